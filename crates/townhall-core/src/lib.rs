@@ -1,0 +1,13 @@
+//! Townhall's domain: the types every other crate speaks, and the search query language.
+//!
+//! This crate does no I/O and must never depend on tokio, SQL drivers, HTTP or the network
+//! (checked in `.ci/run` with `cargo tree`).
+
+pub mod analysis;
+pub mod post;
+pub mod query;
+
+pub use analysis::{Analysis, PersonalDataKind, PersonalDataMatch, Sentiment};
+pub use post::{
+    AuthorRef, ChannelKey, ChannelKind, Engagement, IncomingPost, PostKind, MAX_TEXT_BYTES,
+};
