@@ -1,1 +1,10 @@
-//! townhall-app
+//! Townhall's use cases. The CLI and the web layer are thin shells over these functions, so the
+//! same rules apply whichever way a user comes in.
+
+mod error;
+pub mod analyze;
+pub mod import;
+pub mod search;
+
+pub use error::AppError;
+pub use townhall_store::{Sort, Store};

@@ -9,5 +9,6 @@ pub mod query;
 
 pub use analysis::{Analysis, PersonalDataKind, PersonalDataMatch, Sentiment};
 pub use post::{
-    AuthorRef, ChannelKey, ChannelKind, Engagement, IncomingPost, PostKind, MAX_TEXT_BYTES,
+    cap_text, AuthorRef, Channel, ChannelKey, ChannelSettings, ChannelKind, Engagement, IncomingPost, PostKind, StoredPost,
+    MAX_TEXT_BYTES,
 };

@@ -232,3 +232,58 @@ mod tests {
         }
     }
 }
+
+/// A post as stored, with its analysis, ready to show (text is already redacted where the channel
+/// asks for it; the author is a handle only where the channel keeps handles, else a pseudonym).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredPost {
+    pub id: i64,
+    pub channel: ChannelKey,
+    pub external_id: String,
+    /// Handle, or a pseudonym like `p-1f3a9c0d` when handles are not kept.
+    pub author: Option<String>,
+    pub kind: PostKind,
+    pub text: String,
+    pub title: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub reply_to: Option<String>,
+    pub thread_root: Option<String>,
+    pub repost_of: Option<String>,
+    pub quote_of: Option<String>,
+    pub url: Option<String>,
+    pub engagement: Engagement,
+    pub own: bool,
+    pub analysis: crate::Analysis,
+}
+
+/// A channel and its settings, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Channel {
+    pub id: i64,
+    pub key: ChannelKey,
+    /// The agency's own account or feed.
+    pub owned: bool,
+    /// Keep the public's handles; otherwise authors are stored as pseudonyms only.
+    pub keep_public_handles: bool,
+    /// Replace personal data in the public's posts before the text is stored.
+    pub redact_personal_data: bool,
+}
+
+/// Settings for a channel that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelSettings {
+    pub owned: bool,
+    pub keep_public_handles: bool,
+    pub redact_personal_data: bool,
+}
+
+impl Default for ChannelSettings {
+    /// Privacy first: pseudonymise the public and redact their personal data.
+    fn default() -> Self {
+        ChannelSettings {
+            owned: false,
+            keep_public_handles: false,
+            redact_personal_data: true,
+        }
+    }
+}

@@ -1,1 +1,224 @@
-//! townhall-store
+//! Townhall's storage layer: the embedded SQLite system of record and the tantivy full-text index
+//! derived from it. Only this crate knows SQL.
+//!
+//! Durability rule: a post is in SQLite (one transaction per batch) before it is in the index; the
+//! index records the highest post id it has committed, and [`Store::open`] indexes whatever lies
+//! beyond it, so a killed import never leaves a half-written post or a post that cannot be found.
+
+mod error;
+mod index;
+mod migrate;
+mod pool;
+mod posts;
+mod pseudonym;
+mod query;
+
+pub use error::StoreError;
+pub use index::{Sort, SearchHits};
+pub use posts::{ImportCounts, NewPost, RejectRecord};
+
+use pool::ReadPool;
+use rusqlite::{Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use townhall_core::query::Query;
+use townhall_core::{Channel, ChannelKey, ChannelKind, ChannelSettings, StoredPost};
+
+/// A page of search results.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// Number of posts matching the query.
+    pub total: usize,
+    pub posts: Vec<StoredPost>,
+}
+
+/// The embedded store in one folder: `townhall.sqlite` and `index/`.
+pub struct Store {
+    dir: PathBuf,
+    /// The one writer connection; holding this lock also orders index additions by post id.
+    writer: Mutex<posts::Writer>,
+    readers: ReadPool,
+    index: index::SearchIndex,
+}
+
+const DB_FILE: &str = "townhall.sqlite";
+const READERS: usize = 4;
+
+impl Store {
+    /// Open (or create) the store in `dir`, run pending migrations and bring the index up to date.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let db_path = dir.join(DB_FILE);
+        let mut conn = open_connection(&db_path)?;
+        migrate::run(&mut conn)?;
+        let key = pseudonym::load_or_create_key(&conn)?;
+        let readers = ReadPool::open(&db_path, READERS)?;
+        let index = index::SearchIndex::open(&dir.join("index"))?;
+        let store = Store {
+            dir: dir.to_path_buf(),
+            writer: Mutex::new(posts::Writer::new(conn, key)),
+            readers,
+            index,
+        };
+        store.catch_up_index()?;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Index every stored post the index has not committed yet (after a crash, or a lost index).
+    fn catch_up_index(&self) -> Result<(), StoreError> {
+        let writer = self.lock_writer()?;
+        let watermark = self.index.watermark()?;
+        let max_id = writer.max_post_id()?;
+        if max_id <= watermark {
+            return Ok(());
+        }
+        tracing::info!(from = watermark, to = max_id, "indexing posts missing from the search index");
+        let mut after = watermark;
+        loop {
+            let batch = writer.posts_after(after, 5_000)?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            self.index.add(&batch)?;
+        }
+        self.index.commit(max_id)?;
+        Ok(())
+    }
+
+    fn lock_writer(&self) -> Result<std::sync::MutexGuard<'_, posts::Writer>, StoreError> {
+        self.writer.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// The channel with this key, created with `settings` if it does not exist yet.
+    pub fn ensure_channel(
+        &self,
+        key: &ChannelKey,
+        settings: ChannelSettings,
+    ) -> Result<Channel, StoreError> {
+        self.lock_writer()?.ensure_channel(key, settings)
+    }
+
+    /// Change a channel's settings (they apply to posts imported from now on).
+    pub fn update_channel(&self, channel: &Channel) -> Result<(), StoreError> {
+        self.lock_writer()?.update_channel(channel)
+    }
+
+    pub fn channels(&self) -> Result<Vec<Channel>, StoreError> {
+        self.readers.with(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, kind, account, owned, keep_public_handles, redact_personal_data
+                 FROM channels ORDER BY kind, account",
+            )?;
+            let rows = stmt.query_map([], posts::channel_from_row)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(StoreError::from)
+        })
+    }
+
+    /// Store a batch of analysed posts in one transaction and add the new ones to the index
+    /// (visible to search after [`Store::commit_index`]). Posts already stored are counted as
+    /// duplicates and left unchanged.
+    pub fn insert_posts(&self, batch: &[NewPost]) -> Result<ImportCounts, StoreError> {
+        let mut writer = self.lock_writer()?;
+        let (counts, inserted) = writer.insert_posts(batch)?;
+        if !inserted.is_empty() {
+            let stored = writer.posts_by_ids(&inserted)?;
+            self.index.add(&stored)?;
+        }
+        Ok(counts)
+    }
+
+    /// Make every post added so far searchable.
+    pub fn commit_index(&self) -> Result<(), StoreError> {
+        let writer = self.lock_writer()?;
+        let max_id = writer.max_post_id()?;
+        self.index.commit(max_id)
+    }
+
+    pub fn post_count(&self) -> Result<u64, StoreError> {
+        self.readers.with(|conn| {
+            let n: i64 = conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0))?;
+            Ok(n as u64)
+        })
+    }
+
+    pub fn post(&self, id: i64) -> Result<Option<StoredPost>, StoreError> {
+        Ok(self.posts_by_ids(&[id])?.into_iter().next())
+    }
+
+    /// Posts by id, in the order asked (missing ids are skipped).
+    pub fn posts_by_ids(&self, ids: &[i64]) -> Result<Vec<StoredPost>, StoreError> {
+        self.readers.with(|conn| posts::load_posts(conn, ids))
+    }
+
+    /// Run a parsed query. `limit` is capped at 1,000.
+    pub fn search(
+        &self,
+        query: &Query,
+        sort: Sort,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults, StoreError> {
+        let hits = self.index.search(query, sort, limit.min(1_000), offset)?;
+        let posts = self.posts_by_ids(&hits.ids)?;
+        Ok(SearchResults {
+            total: hits.total,
+            posts,
+        })
+    }
+
+    /// Record the start of an import; returns its id.
+    pub fn start_import(&self, files: &[String]) -> Result<i64, StoreError> {
+        self.lock_writer()?.start_import(files)
+    }
+
+    pub fn add_rejects(&self, import_id: i64, rejects: &[RejectRecord]) -> Result<(), StoreError> {
+        self.lock_writer()?.add_rejects(import_id, rejects)
+    }
+
+    pub fn finish_import(&self, import_id: i64, counts: &ImportCounts) -> Result<(), StoreError> {
+        self.lock_writer()?.finish_import(import_id, counts)
+    }
+
+    /// Rejected records of one import, in the order they were found.
+    pub fn rejects(&self, import_id: i64) -> Result<Vec<RejectRecord>, StoreError> {
+        self.readers.with(|conn| posts::load_rejects(conn, import_id))
+    }
+
+    /// Look a channel up by key.
+    pub fn channel(&self, key: &ChannelKey) -> Result<Option<Channel>, StoreError> {
+        self.readers.with(|conn| {
+            conn.query_row(
+                "SELECT id, kind, account, owned, keep_public_handles, redact_personal_data
+                 FROM channels WHERE kind = ?1 AND account = ?2",
+                (key.kind.as_str(), key.account.as_str()),
+                posts::channel_from_row,
+            )
+            .optional()
+            .map_err(StoreError::from)
+        })
+    }
+}
+
+/// Connection settings shared by the writer and the readers.
+fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// Used by the reader pool: kinds are always written by this crate, so an unknown one is corruption.
+fn parse_kind(s: &str) -> ChannelKind {
+    ChannelKind::parse(s).unwrap_or(ChannelKind::Generic)
+}

@@ -1,0 +1,198 @@
+//! Hashtags, mentions, URLs, question detection and key phrases.
+//!
+//! Everything here is a pure function over the post text; regexes are compiled once and reused.
+
+mod key_phrases;
+mod question;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+pub use key_phrases::key_phrases;
+pub use question::is_question;
+
+/// Hashtags, mentions and URLs of one post, each in order of first appearance.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Entities {
+    /// Lower-cased, without `#`, deduplicated.
+    pub hashtags: Vec<String>,
+    /// Lower-cased, without `@`, deduplicated; a Mastodon handle `@user@instance` is `user@instance`.
+    pub mentions: Vec<String>,
+    /// As written, minus trailing punctuation; deduplicated.
+    pub urls: Vec<String>,
+}
+
+/// `http(s)://…`, bare `www.…`, and Twitter's scheme-less `pic.twitter.com/…` links. The ellipsis is excluded
+/// because it is never literal in a URL but scrapers glue it to truncated links.
+static URL_RE: Lazy<Regex> = Lazy::new(|| {
+    compile(r"(?i)(?:\bhttps?://|\bwww\.|\bpic\.twitter\.com/)[^\s<>\x22\x60“”‘’…{}|\\^]+")
+});
+
+/// Letters, combining marks, digits and underscore, as Twitter and Mastodon define a tag.
+static HASHTAG_RE: Lazy<Regex> = Lazy::new(|| compile(r"[#＃]([\p{L}\p{M}\p{N}_]+)"));
+
+/// A handle, optionally followed by `@instance.domain` (Mastodon / fediverse).
+static MENTION_RE: Lazy<Regex> =
+    Lazy::new(|| compile(r"[@＠]([\p{L}\p{M}\p{N}_]+)(?:@([\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+))?"));
+
+/// Compiles a pattern written in this crate. The patterns are constants covered by tests, so failure is a
+/// programming error; an impossible-to-match regex keeps the library panic-free all the same.
+pub(crate) fn compile(pattern: &str) -> Regex {
+    match Regex::new(pattern) {
+        Ok(re) => re,
+        Err(err) => {
+            debug_assert!(false, "invalid built-in regex {pattern}: {err}");
+            #[allow(clippy::unwrap_used)] // `[^\s\S]` is a valid pattern that never matches.
+            Regex::new(r"[^\s\S]").unwrap()
+        }
+    }
+}
+
+/// Extracts hashtags, mentions and URLs.
+pub fn extract(text: &str) -> Entities {
+    let url_spans = url_spans(text);
+    let mut found = Entities {
+        urls: Vec::with_capacity(url_spans.len()),
+        ..Entities::default()
+    };
+    for &(start, end) in &url_spans {
+        push_unique(&mut found.urls, &text[start..end]);
+    }
+    if text.contains(['#', '＃']) {
+        for caps in HASHTAG_RE.captures_iter(text) {
+            let (Some(whole), Some(tag)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            if inside(&url_spans, whole.start())
+                || !may_precede_hashtag(text[..whole.start()].chars().next_back())
+                || !tag.as_str().chars().any(char::is_alphabetic)
+                || text[whole.end()..].starts_with("://")
+            {
+                continue;
+            }
+            push_unique_lower(&mut found.hashtags, tag.as_str());
+        }
+    }
+    if text.contains(['@', '＠']) {
+        for caps in MENTION_RE.captures_iter(text) {
+            let (Some(whole), Some(user)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            if inside(&url_spans, whole.start())
+                || !may_precede_mention(text[..whole.start()].chars().next_back())
+            {
+                continue;
+            }
+            match caps.get(2) {
+                Some(instance) => {
+                    push_unique_lower(&mut found.mentions, &text[user.start()..instance.end()]);
+                }
+                None => push_unique_lower(&mut found.mentions, user.as_str()),
+            }
+        }
+    }
+    found
+}
+
+/// Byte spans of the URLs in `text`, trailing punctuation excluded. No allocation when there is no URL.
+pub(crate) fn url_spans(text: &str) -> Vec<(usize, usize)> {
+    if !might_contain_url(text) {
+        return Vec::new();
+    }
+    URL_RE
+        .find_iter(text)
+        .filter_map(|m| {
+            // "a.www.example.com" or "user@www.x.org" are not links that start here.
+            let prev = text[..m.start()].chars().next_back();
+            if prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '@' | '/' | '-' | '_'))
+            {
+                return None;
+            }
+            let url = trim_url(m.as_str());
+            // A bare prefix ("www." or "http://") with nothing after it is not a link.
+            let prefix_len = match url.find("//") {
+                Some(i) if i < 8 => i + 2,
+                _ => url.find(['.', '/']).map_or(url.len(), |i| i + 1),
+            };
+            (url.len() > prefix_len).then(|| (m.start(), m.start() + url.len()))
+        })
+        .collect()
+}
+
+fn might_contain_url(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(4).any(|w| {
+        w.eq_ignore_ascii_case(b"http")
+            || w.eq_ignore_ascii_case(b"www.")
+            || w.eq_ignore_ascii_case(b"pic.")
+    })
+}
+
+/// Strips sentence punctuation that follows a link; a closing bracket stays when the URL opened it
+/// (`https://en.wikipedia.org/wiki/Foo_(bar)`).
+fn trim_url(mut url: &str) -> &str {
+    loop {
+        let Some(last) = url.chars().next_back() else {
+            return url;
+        };
+        let strip = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '»' => true,
+            ')' => url.matches('(').count() < url.matches(')').count(),
+            ']' => url.matches('[').count() < url.matches(']').count(),
+            _ => false,
+        };
+        if !strip {
+            return url;
+        }
+        url = &url[..url.len() - last.len_utf8()];
+    }
+}
+
+pub(crate) fn inside(spans: &[(usize, usize)], pos: usize) -> bool {
+    spans.iter().any(|&(start, end)| start <= pos && pos < end)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Twitter does not link `#` after a word character or `&` (HTML entities such as `&#39;`).
+fn may_precede_hashtag(prev: Option<char>) -> bool {
+    prev.is_none_or(|c| !(is_word_char(c) || matches!(c, '&' | '#' | '＃' | '@' | '＠')))
+}
+
+/// An `@` after a word character is an e-mail address (`foo@bar.com`), not a mention; the rest is Twitter's
+/// list. A dot is allowed: ".@user" is the usual way to make a reply public.
+fn may_precede_mention(prev: Option<char>) -> bool {
+    prev.is_none_or(|c| {
+        !(is_word_char(c) || matches!(c, '@' | '＠' | '!' | '#' | '$' | '%' | '&' | '*'))
+    })
+}
+
+fn push_unique(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|existing| existing == item) {
+        list.push(item.to_string());
+    }
+}
+
+fn push_unique_lower(list: &mut Vec<String>, item: &str) {
+    let lower = item.to_lowercase();
+    if !list.contains(&lower) {
+        list.push(lower);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_punctuation_and_balanced_brackets() {
+        assert_eq!(trim_url("https://a.org/x)."), "https://a.org/x");
+        assert_eq!(
+            trim_url("https://en.wikipedia.org/wiki/Foo_(bar)"),
+            "https://en.wikipedia.org/wiki/Foo_(bar)"
+        );
+        assert_eq!(trim_url("https://a.org/?q=1?!"), "https://a.org/?q=1");
+    }
+}

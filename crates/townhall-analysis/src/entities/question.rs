@@ -1,0 +1,465 @@
+//! "Is this person asking something?" — a question mark outside links, or a clause that opens the way
+//! questions open in English or Spanish ("how do I renew my passport", "cuándo abre la oficina").
+
+use std::borrow::Cow;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::{compile, inside, url_spans};
+
+/// Requests for information that can sit anywhere in a sentence.
+static ASKING_PHRASE_RE: Lazy<Regex> = Lazy::new(|| {
+    compile(
+        r"(?i)\b(?:does (?:any|some)(?:one|body) know|(?:any|some)(?:one|body) knows? (?:if|whether|how|when|where|what|why|who)|(?:can|could|would) (?:any|some)(?:one|body) (?:tell|explain|help)|(?:can|could) you (?:please )?(?:tell|explain|let) me|(?:i was |i'm |i am |just )?wondering (?:if|whether)|i(?:'d| would) like to know|please (?:advise|let me know|tell me)|alguien sabe|sabe alguien|me (?:pueden|puede|podr[ií]an?|podr[ií]as|puedes) (?:decir|explicar|ayudar|informar|indicar)|quisiera saber|me gustar[ií]a saber)\b",
+    )
+});
+
+/// Characters that end a clause; a comma ends a clause too, but see [`Boundary`].
+fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | ';' | ':' | '\n' | '\r' | ',' | '…' | '—' | '–' | '(' | ')' | '¡' | '|'
+    )
+}
+
+/// Whether the author asks something: a `?` (or `¿`, `？`, `؟`) outside URLs, or a clause that opens like a
+/// question in English or Spanish. Rhetorical questions count: intent cannot be read from text.
+pub fn is_question(text: &str) -> bool {
+    let urls = url_spans(text);
+    if text.contains(['?', '？', '¿', '؟'])
+        && text
+            .char_indices()
+            .any(|(i, c)| matches!(c, '?' | '？' | '¿' | '؟') && !inside(&urls, i))
+    {
+        return true;
+    }
+    if ASKING_PHRASE_RE.is_match(text) {
+        return true;
+    }
+    let mut sentence_start = true;
+    let mut clause_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if let Some(&(_, url_end)) = urls.iter().find(|&&(start, _)| start == i) {
+            if clause_opens_question(&text[clause_start..i], sentence_start) {
+                return true;
+            }
+            while chars.peek().is_some_and(|&(j, _)| j < url_end) {
+                chars.next();
+            }
+            clause_start = url_end;
+            sentence_start = true;
+        } else if ends_clause(c) {
+            if clause_opens_question(&text[clause_start..i], sentence_start) {
+                return true;
+            }
+            clause_start = i + c.len_utf8();
+            sentence_start = c != ',';
+        }
+    }
+    clause_opens_question(&text[clause_start..], sentence_start)
+}
+
+/// Words that may precede the question proper: discourse markers, greetings, mentions.
+fn is_filler(word: &str) -> bool {
+    matches!(
+        word,
+        "and"
+            | "but"
+            | "so"
+            | "ok"
+            | "okay"
+            | "well"
+            | "also"
+            | "then"
+            | "hey"
+            | "hi"
+            | "hello"
+            | "yes"
+            | "no"
+            | "yeah"
+            | "yea"
+            | "yo"
+            | "lol"
+            | "honestly"
+            | "seriously"
+            | "oh"
+            | "um"
+            | "uh"
+            | "quick"
+            | "question"
+            | "sir"
+            | "madam"
+            | "maam"
+            | "ma'am"
+            | "really"
+            | "now"
+            | "wait"
+            | "or"
+            | "y"
+            | "pero"
+            | "entonces"
+            | "oye"
+            | "hola"
+            | "bueno"
+            | "o"
+            | "pregunta"
+            | "señor"
+            | "señora"
+            | "disculpe"
+            | "perdón"
+            | "perdon"
+    )
+}
+
+/// Subjects after which an auxiliary-first clause is a yes/no question ("do you", "is there", "can anyone").
+fn is_subject_pronoun(word: &str) -> bool {
+    matches!(
+        word,
+        "i" | "you"
+            | "u"
+            | "we"
+            | "they"
+            | "he"
+            | "she"
+            | "anyone"
+            | "anybody"
+            | "someone"
+            | "somebody"
+            | "everyone"
+            | "everybody"
+            | "y'all"
+            | "yall"
+            | "ya"
+            | "ye"
+            | "people"
+            | "ppl"
+            | "folks"
+            | "nobody"
+    )
+}
+
+/// Subjects that are fine after most auxiliaries but not after "do"/"have", where they mark an imperative
+/// ("do it", "have some respect").
+fn is_other_subject(word: &str) -> bool {
+    matches!(
+        word,
+        "it" | "there"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "the"
+            | "my"
+            | "your"
+            | "our"
+            | "their"
+            | "his"
+            | "her"
+            | "its"
+            | "any"
+            | "anything"
+            | "something"
+            | "all"
+            | "everything"
+    )
+}
+
+fn is_auxiliary(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "am"
+            | "do"
+            | "does"
+            | "did"
+            | "can"
+            | "could"
+            | "would"
+            | "should"
+            | "will"
+            | "shall"
+            | "may"
+            | "might"
+            | "must"
+            | "has"
+            | "have"
+            | "had"
+            | "isn't"
+            | "aren't"
+            | "wasn't"
+            | "weren't"
+            | "don't"
+            | "doesn't"
+            | "didn't"
+            | "can't"
+            | "couldn't"
+            | "wouldn't"
+            | "shouldn't"
+            | "won't"
+            | "hasn't"
+            | "haven't"
+            | "hadn't"
+            | "isnt"
+            | "arent"
+            | "dont"
+            | "doesnt"
+            | "didnt"
+            | "cant"
+            | "couldnt"
+            | "wouldnt"
+            | "shouldnt"
+            | "wont"
+    )
+}
+
+/// Lower-cased word with typographic apostrophes straightened; borrows when nothing changes.
+fn normalize(word: &str) -> Cow<'_, str> {
+    if word.chars().any(|c| c.is_uppercase() || c == '’') {
+        Cow::Owned(
+            word.chars()
+                .map(|c| if c == '’' { '\'' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+fn starts_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+/// Looks at the first words of a clause. `sentence_start` is false after a comma, where "who/which/where/when"
+/// usually open a relative clause rather than a question.
+fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
+    const MAX_WORDS: usize = 4;
+    let mut raw: [&str; MAX_WORDS] = [""; MAX_WORDS];
+    let mut words: [Cow<'_, str>; MAX_WORDS] = Default::default();
+    let mut count = 0;
+    let mut fillers = 0;
+    for token in clause.split_whitespace() {
+        if count == 0 && (token.starts_with('@') || token.starts_with('#')) {
+            continue;
+        }
+        let word = token.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'));
+        if word.is_empty() {
+            continue;
+        }
+        let lower = normalize(word);
+        if count == 0 && fillers < 3 && is_filler(&lower) {
+            fillers += 1;
+            continue;
+        }
+        raw[count] = word;
+        words[count] = lower;
+        count += 1;
+        if count == MAX_WORDS {
+            break;
+        }
+    }
+    if count < 2 {
+        return false;
+    }
+    let w: [&str; MAX_WORDS] = [&words[0], &words[1], &words[2], &words[3]];
+    english_question(w, raw, sentence_start) || spanish_question(w, sentence_start)
+}
+
+fn english_question(w: [&str; 4], raw: [&str; 4], sentence_start: bool) -> bool {
+    let [first, second, third, fourth] = w;
+    match first {
+        // Yes/no questions: auxiliary, then subject.
+        "do" | "don't" | "dont" | "have" | "had" | "may" | "might" | "must" | "shall" | "am" => {
+            is_subject_pronoun(second) || (first == "am" && second == "i")
+        }
+        "will" | "won't" | "wont" => is_subject_pronoun(second) || is_other_subject(second),
+        "is" | "are" | "was" | "were" | "does" | "did" | "can" | "could" | "would" | "should"
+        | "has" | "isn't" | "aren't" | "wasn't" | "weren't" | "doesn't" | "didn't" | "can't"
+        | "couldn't" | "wouldn't" | "shouldn't" | "hasn't" | "haven't" | "hadn't" | "isnt"
+        | "arent" | "doesnt" | "didnt" | "cant" | "couldnt" | "wouldnt" | "shouldnt" => {
+            is_subject_pronoun(second)
+                || is_other_subject(second)
+                // "Did Cohen lie", "Is Trump …" — a capitalised name in a clause that is not all capitals.
+                || (starts_capitalised(raw[1]) && !raw[0].chars().skip(1).any(char::is_uppercase))
+        }
+        "anyone" | "anybody" | "somebody" | "someone" => {
+            matches!(
+                second,
+                "know" | "knows" | "else" | "have" | "got" | "seen" | "tried"
+            )
+        }
+        "any" => matches!(
+            second,
+            "idea" | "ideas" | "update" | "updates" | "news" | "word" | "chance"
+        ),
+        "what's" | "whats" | "who's" | "whos" | "where's" | "wheres" | "how's" | "hows"
+        | "when's" | "why's" | "whys" | "how'd" | "how'll" | "what'll" | "where'd" | "who'd"
+        | "why'd" => {
+            // After a comma "who's"/"where's"/"when's" usually open a relative clause.
+            sentence_start
+                || !matches!(
+                    first,
+                    "who's" | "whos" | "where's" | "wheres" | "when's" | "who'd" | "where'd"
+                )
+        }
+        "how" => {
+            is_auxiliary(second)
+                || matches!(second, "come" | "about" | "so")
+                || (matches!(
+                    second,
+                    "much" | "many" | "long" | "often" | "far" | "old" | "soon" | "big"
+                ) && (is_auxiliary(third) || is_auxiliary(fourth)))
+        }
+        "why" => is_auxiliary(second) || matches!(second, "not" | "no" | "on"),
+        "what" => {
+            is_auxiliary(second)
+                || matches!(
+                    second,
+                    "about" | "if" | "happened" | "happens" | "else" | "now" | "gives"
+                )
+                || (sentence_start
+                    && !is_subject_pronoun(second)
+                    && second != "people"
+                    && is_auxiliary(third))
+        }
+        "which" | "whose" => {
+            sentence_start
+                && (is_auxiliary(second) || (!is_subject_pronoun(second) && is_auxiliary(third)))
+        }
+        "who" => sentence_start && !is_subject_pronoun(second) && !is_other_subject(second),
+        "whom" | "where" | "when" => sentence_start && is_auxiliary(second),
+        _ => false,
+    }
+}
+
+fn spanish_question(w: [&str; 4], sentence_start: bool) -> bool {
+    let [first, second, third, _] = w;
+    match first {
+        "qué" => !matches!(
+            second,
+            "bonito"
+                | "bonita"
+                | "lindo"
+                | "linda"
+                | "bien"
+                | "mal"
+                | "asco"
+                | "horror"
+                | "vergüenza"
+                | "pena"
+                | "bueno"
+                | "buena"
+                | "maravilla"
+                | "hermoso"
+                | "hermosa"
+                | "triste"
+                | "rico"
+                | "rica"
+                | "increíble"
+                | "barbaridad"
+                | "raro"
+                | "feo"
+                | "fea"
+                | "lástima"
+                | "orgullo"
+                | "alegría"
+                | "gusto"
+                | "emoción"
+                | "miedo"
+                | "guapa"
+                | "guapo"
+                | "grande"
+                | "gran"
+        ),
+        "cuándo" | "dónde" | "adónde" | "cuánto" | "cuánta" | "cuántos" | "cuántas" | "cuál"
+        | "cuáles" | "quién" | "quiénes" => true,
+        "cómo" => {
+            !matches!(second, "me" | "te" | "nos") || matches!(third, "puedo" | "ayudan" | "ayuda")
+        }
+        "por" => matches!(second, "qué") || (sentence_start && second == "que"),
+        // Accents are often dropped on social media; only unambiguous continuations count then.
+        "como" => matches!(
+            second,
+            "hago" | "puedo" | "podemos" | "puedes" | "funciona" | "se" | "saco" | "pago"
+        ),
+        "donde" => matches!(
+            second,
+            "esta" | "está" | "están" | "estan" | "queda" | "puedo" | "hay" | "se"
+        ),
+        "cuando" => {
+            sentence_start
+                && matches!(
+                    second,
+                    "abre"
+                        | "abren"
+                        | "cierra"
+                        | "cierran"
+                        | "sera"
+                        | "será"
+                        | "empieza"
+                        | "llega"
+                        | "sale"
+                )
+        }
+        "cuanto" | "cuanta" | "cuantos" | "cuantas" => matches!(
+            second,
+            "cuesta" | "cuestan" | "vale" | "tiempo" | "tarda" | "falta"
+        ),
+        "que" => {
+            sentence_start
+                && matches!(
+                    second,
+                    "hora"
+                        | "paso"
+                        | "pasó"
+                        | "pasa"
+                        | "hago"
+                        | "significa"
+                        | "opina"
+                        | "opinas"
+                        | "onda"
+                )
+        }
+        "alguien" => matches!(
+            second,
+            "sabe" | "sabrá" | "tiene" | "conoce" | "puede" | "me" | "más" | "mas"
+        ),
+        "sabe" | "saben" | "sabes" | "sabía" | "sabían" | "sabias" | "sabian" => matches!(
+            second,
+            "alguien"
+                | "si"
+                | "usted"
+                | "ustedes"
+                | "cuándo"
+                | "cuando"
+                | "dónde"
+                | "donde"
+                | "cómo"
+                | "como"
+                | "qué"
+        ),
+        "puede" | "pueden" | "podría" | "podrían" | "podrias" | "podrías" | "puedes" => {
+            matches!(
+                second,
+                "alguien"
+                    | "usted"
+                    | "ustedes"
+                    | "decirme"
+                    | "ayudarme"
+                    | "explicarme"
+                    | "me"
+                    | "informarme"
+            )
+        }
+        "hay" => matches!(
+            second,
+            "alguna" | "algún" | "algun" | "alguien" | "forma" | "manera"
+        ),
+        _ => false,
+    }
+}

@@ -1,0 +1,242 @@
+//! VADER 3.3.2's word lists and constants, copied from `vaderSentiment.py`.
+
+/// Mean intensity increase for a booster word ("very good").
+pub(crate) const B_INCR: f64 = 0.293;
+/// Mean intensity decrease for a dampener word ("kind of good").
+pub(crate) const B_DECR: f64 = -0.293;
+/// Intensity increase for an ALL-CAPS word among non-caps words.
+pub(crate) const C_INCR: f64 = 0.733;
+/// Factor applied to a negated valence.
+pub(crate) const N_SCALAR: f64 = -0.74;
+
+/// `NEGATE`: words that negate a following sentiment word.
+const NEGATE: &[&str] = &[
+    "aint",
+    "arent",
+    "cannot",
+    "cant",
+    "couldnt",
+    "darent",
+    "didnt",
+    "doesnt",
+    "ain't",
+    "aren't",
+    "can't",
+    "couldn't",
+    "daren't",
+    "didn't",
+    "doesn't",
+    "dont",
+    "hadnt",
+    "hasnt",
+    "havent",
+    "isnt",
+    "mightnt",
+    "mustnt",
+    "neither",
+    "don't",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "mightn't",
+    "mustn't",
+    "neednt",
+    "needn't",
+    "never",
+    "none",
+    "nope",
+    "nor",
+    "not",
+    "nothing",
+    "nowhere",
+    "oughtnt",
+    "shant",
+    "shouldnt",
+    "uhuh",
+    "wasnt",
+    "werent",
+    "oughtn't",
+    "shan't",
+    "shouldn't",
+    "uh-uh",
+    "wasn't",
+    "weren't",
+    "without",
+    "wont",
+    "wouldnt",
+    "won't",
+    "wouldn't",
+    "rarely",
+    "seldom",
+    "despite",
+];
+
+/// `negated([word])` for one lower-cased word: a listed negation or any word containing "n't".
+pub(crate) fn is_negation(word_lower: &str) -> bool {
+    NEGATE.contains(&word_lower) || word_lower.contains("n't")
+}
+
+/// `BOOSTER_DICT` lookup for a single lower-cased token. The dictionary's two-word keys ("kind of",
+/// "sort of", "just enough") can never equal a token (tokens hold no whitespace): see [`booster_bigram`].
+pub(crate) fn booster(word_lower: &str) -> Option<f64> {
+    let value = match word_lower {
+        "absolutely" | "amazingly" | "awfully" | "completely" | "considerable" | "considerably"
+        | "decidedly" | "deeply" | "effing" | "enormous" | "enormously" | "entirely"
+        | "especially" | "exceptional" | "exceptionally" | "extreme" | "extremely"
+        | "fabulously" | "flipping" | "flippin" | "frackin" | "fracking" | "fricking"
+        | "frickin" | "frigging" | "friggin" | "fully" | "fuckin" | "fucking" | "fuggin"
+        | "fugging" | "greatly" | "hella" | "highly" | "hugely" | "incredible" | "incredibly"
+        | "intensely" | "major" | "majorly" | "more" | "most" | "particularly" | "purely"
+        | "quite" | "really" | "remarkably" | "so" | "substantially" | "thoroughly" | "total"
+        | "totally" | "tremendous" | "tremendously" | "uber" | "unbelievably" | "unusually"
+        | "utter" | "utterly" | "very" => B_INCR,
+        "almost" | "barely" | "hardly" | "kinda" | "kindof" | "kind-of" | "less" | "little"
+        | "marginal" | "marginally" | "occasional" | "occasionally" | "partly" | "scarce"
+        | "scarcely" | "slight" | "slightly" | "somewhat" | "sorta" | "sortof" | "sort-of" => {
+            B_DECR
+        }
+        _ => return None,
+    };
+    Some(value)
+}
+
+/// `BOOSTER_DICT` lookup for the two-token string "`first` `second`".
+pub(crate) fn booster_bigram(first: &str, second: &str) -> Option<f64> {
+    match (first, second) {
+        ("just", "enough") | ("kind", "of") | ("sort", "of") => Some(B_DECR),
+        _ => None,
+    }
+}
+
+/// `SPECIAL_CASES` lookup for the two-token string "`first` `second`" (the single-word key "badass"
+/// cannot equal a joined n-gram).
+pub(crate) fn special_case_bigram(first: &str, second: &str) -> Option<f64> {
+    match (first, second) {
+        ("the", "shit") | ("the", "bomb") => Some(3.0),
+        ("bad", "ass") => Some(1.5),
+        ("bus", "stop") => Some(0.0),
+        ("yeah", "right") => Some(-2.0),
+        ("beating", "heart") => Some(3.5),
+        _ => None,
+    }
+}
+
+/// `SPECIAL_CASES` lookup for the three-token string "`first` `second` `third`".
+pub(crate) fn special_case_trigram(first: &str, second: &str, third: &str) -> Option<f64> {
+    match (first, second, third) {
+        ("kiss", "of", "death") => Some(-1.5),
+        ("to", "die", "for") => Some(3.0),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_have_reference_sizes() {
+        // vaderSentiment 3.3.2: len(NEGATE) == 59; BOOSTER_DICT has 84 keys of which 3 are two-word.
+        assert_eq!(NEGATE.len(), 59);
+        let single_word_boosters = [
+            "absolutely",
+            "amazingly",
+            "awfully",
+            "completely",
+            "considerable",
+            "considerably",
+            "decidedly",
+            "deeply",
+            "effing",
+            "enormous",
+            "enormously",
+            "entirely",
+            "especially",
+            "exceptional",
+            "exceptionally",
+            "extreme",
+            "extremely",
+            "fabulously",
+            "flipping",
+            "flippin",
+            "frackin",
+            "fracking",
+            "fricking",
+            "frickin",
+            "frigging",
+            "friggin",
+            "fully",
+            "fuckin",
+            "fucking",
+            "fuggin",
+            "fugging",
+            "greatly",
+            "hella",
+            "highly",
+            "hugely",
+            "incredible",
+            "incredibly",
+            "intensely",
+            "major",
+            "majorly",
+            "more",
+            "most",
+            "particularly",
+            "purely",
+            "quite",
+            "really",
+            "remarkably",
+            "so",
+            "substantially",
+            "thoroughly",
+            "total",
+            "totally",
+            "tremendous",
+            "tremendously",
+            "uber",
+            "unbelievably",
+            "unusually",
+            "utter",
+            "utterly",
+            "very",
+            "almost",
+            "barely",
+            "hardly",
+            "kinda",
+            "kindof",
+            "kind-of",
+            "less",
+            "little",
+            "marginal",
+            "marginally",
+            "occasional",
+            "occasionally",
+            "partly",
+            "scarce",
+            "scarcely",
+            "slight",
+            "slightly",
+            "somewhat",
+            "sorta",
+            "sortof",
+            "sort-of",
+        ];
+        assert_eq!(single_word_boosters.len(), 81);
+        assert!(single_word_boosters.iter().all(|w| booster(w).is_some()));
+        assert_eq!(booster("extremely"), Some(B_INCR));
+        assert_eq!(booster("sorta"), Some(B_DECR));
+        assert_eq!(booster("kind of"), None);
+        assert_eq!(booster_bigram("kind", "of"), Some(B_DECR));
+    }
+
+    #[test]
+    fn negation_words() {
+        assert!(is_negation("not"));
+        assert!(is_negation("shouldn't"));
+        assert!(is_negation("ain't"));
+        assert!(is_negation("mayn't"), "any n't contraction negates");
+        assert!(!is_negation("no"), "'no' has its own rule in 3.3");
+        assert!(!is_negation("nothingness"));
+    }
+}

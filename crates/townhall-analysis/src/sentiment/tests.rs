@@ -1,0 +1,152 @@
+//! Unit tests. Expected scores were produced by Python `vaderSentiment` 3.3.2 (`polarity_scores`); the
+//! full comparison on 10,605 movie-review snippets lives in `tests/vader_reference.rs`.
+
+use super::*;
+use proptest::prelude::*;
+
+/// (text, compound, pos, neu, neg) as printed by the reference.
+const REFERENCE: &[(&str, f64, f64, f64, f64)] = &[
+    ("no problem", 0.3089, 0.693, 0.307, 0.0),
+    ("at least good", 0.4404, 0.592, 0.408, 0.0),
+    ("the least good", -0.3412, 0.0, 0.454, 0.546),
+    (
+        "VADER is VERY SMART, handsome, and FUNNY!!!",
+        0.9342,
+        0.767,
+        0.233,
+        0.0,
+    ),
+    (
+        "The plot was good, but the characters are uncompelling and the dialog is not great.",
+        -0.7042,
+        0.094,
+        0.579,
+        0.327,
+    ),
+    (
+        "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+        0.875,
+        0.417,
+        0.583,
+        0.0,
+    ),
+    ("Make sure you :) or :D today!", 0.8633, 0.706, 0.294, 0.0),
+    ("The book was only kind of good.", 0.3832, 0.303, 0.697, 0.0),
+    ("extremely good", 0.4927, 0.762, 0.238, 0.0),
+    (
+        "With VADER, sentiment analysis is the shit!",
+        0.6476,
+        0.417,
+        0.583,
+        0.0,
+    ),
+    ("good good but good good", 0.891, 0.921, 0.079, 0.0),
+    ("", 0.0, 0.0, 0.0, 0.0),
+    ("?!?!", 0.0, 0.0, 1.0, 0.0),
+    ("It is not good", -0.3412, 0.0, 0.555, 0.445),
+];
+
+#[test]
+fn matches_reference_examples() {
+    for &(text, compound, pos, neu, neg) in REFERENCE {
+        let got = vader().polarity_scores(text);
+        let expected = Sentiment {
+            compound,
+            pos,
+            neu,
+            neg,
+        };
+        assert_eq!(got, expected, "text: {text:?}");
+    }
+}
+
+#[test]
+fn lexicons_load_completely() {
+    // Reference: len(analyzer.lexicon) == 7506 (7,520 lines, later duplicates override);
+    // 1,212 of the 3,570 emoji keys are a single code point.
+    assert_eq!(vader().lexicon.len(), 7506);
+    assert_eq!(vader().lexicon.get("good"), Some(&1.9));
+    assert_eq!(vader().lexicon.get("heart"), Some(&3.2));
+    assert_eq!(vader().emoji_descriptions.len(), 1212);
+    assert_eq!(
+        vader().emoji_descriptions.get(&'😁'),
+        Some(&"beaming face with smiling eyes")
+    );
+}
+
+#[test]
+fn no_rule_and_booster_tokens() {
+    let v = vader();
+    assert!(v.polarity_scores("no problem").compound > 0.0);
+    assert!(v.polarity_scores("problem").compound < 0.0);
+    // A booster counts once, as a whole token: "extremely" is not also boosted by "extreme"/"remely".
+    let boosted = v.polarity_scores("extremely good").compound;
+    let plain = v.polarity_scores("good").compound;
+    let once = normalize(1.9 + rules::B_INCR);
+    assert!(boosted > plain);
+    assert!((boosted - pystr::round(once, 4)).abs() < 1e-12);
+}
+
+#[test]
+fn emoji_adjacent_to_text_is_glued_like_the_reference() {
+    let v = vader();
+    assert_eq!(
+        v.replace_emoji("ab😁cd"),
+        "ab beaming face with smiling eyescd"
+    );
+    assert_eq!(
+        v.replace_emoji("😁😁"),
+        "beaming face with smiling eyes beaming face with smiling eyes"
+    );
+    assert_eq!(v.replace_emoji("plain ascii"), "plain ascii");
+    assert!(matches!(v.replace_emoji("déjà vu"), Cow::Borrowed(_)));
+}
+
+#[test]
+fn fx_hash_distinguishes_lengths() {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let build: BuildHasherDefault<FxHasher> = BuildHasherDefault::default();
+    assert_ne!(build.hash_one("a"), build.hash_one("a\0"));
+    assert_ne!(build.hash_one("good"), build.hash_one("goods"));
+}
+
+#[test]
+fn long_text_with_but_uses_index_path_and_agrees() {
+    let sentence = "good bad good okay great but terrible nice nice nice ";
+    let text = sentence.repeat(40);
+    let tokens = text.split_whitespace().count();
+    assert!(tokens > BUT_QUADRATIC_MAX_TOKENS);
+    let scores = vader().polarity_scores(&text);
+    assert!((-1.0..=1.0).contains(&scores.compound));
+    assert!((scores.pos + scores.neu + scores.neg - 1.0).abs() < 0.01);
+}
+
+proptest! {
+    /// The indexed "but" rescaling equals the reference's quadratic scan, including repeated values
+    /// and signed zeros.
+    #[test]
+    fn but_rescale_index_equals_scan(
+        values in proptest::collection::vec(
+            prop_oneof![Just(0.0), Just(-0.0), Just(1.9), Just(-1.9), Just(0.95), Just(2.85), Just(-0.7), Just(1.425)],
+            1..300,
+        ),
+        but_at in 0usize..300,
+    ) {
+        let but_index = but_at % values.len();
+        let mut scanned = values.clone();
+        let mut indexed = values;
+        but_rescale_by_scan(&mut scanned, but_index);
+        but_rescale_indexed(&mut indexed, but_index);
+        prop_assert_eq!(scanned, indexed);
+    }
+
+    /// Any input yields scores in range, and never panics.
+    #[test]
+    fn scores_in_range(text in "\\PC{0,80}") {
+        let s = vader().polarity_scores(&text);
+        prop_assert!((-1.0..=1.0).contains(&s.compound));
+        for part in [s.pos, s.neu, s.neg] {
+            prop_assert!((0.0..=1.0).contains(&part));
+        }
+    }
+}

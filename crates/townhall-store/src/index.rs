@@ -1,0 +1,239 @@
+//! The full-text index: a tantivy index derived from the posts table, never the system of record.
+
+use crate::query::to_tantivy;
+use crate::StoreError;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STRING,
+};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument};
+use townhall_core::query::Query;
+use townhall_core::StoredPost;
+
+pub(crate) const TOKENIZER: &str = "townhall";
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Best match first (BM25); newest first among equals.
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "relevance" => Some(Sort::Relevance),
+            "newest" | "time" => Some(Sort::Newest),
+            "oldest" => Some(Sort::Oldest),
+            _ => None,
+        }
+    }
+}
+
+/// Post ids of one page of hits, and how many posts matched in all.
+#[derive(Debug, Clone)]
+pub struct SearchHits {
+    pub total: usize,
+    pub ids: Vec<i64>,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub text: Field,
+    pub lang: Field,
+    pub channel: Field,
+    pub author: Field,
+    pub own: Field,
+    pub question: Field,
+    pub sentiment: Field,
+    pub created: Field,
+    pub hashtag: Field,
+    pub mention: Field,
+    pub kind: Field,
+}
+
+pub(crate) struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    pub(crate) fields: Fields,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text_options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fast = NumericOptions::default().set_indexed().set_fast();
+    let fields = Fields {
+        id: b.add_i64_field("id", fast.clone()),
+        text: b.add_text_field("text", text_options),
+        lang: b.add_text_field("lang", STRING),
+        channel: b.add_text_field("channel", STRING),
+        author: b.add_text_field("author", STRING),
+        own: b.add_u64_field("own", fast.clone()),
+        question: b.add_u64_field("question", fast.clone()),
+        sentiment: b.add_f64_field("sentiment", fast.clone()),
+        created: b.add_i64_field("created", fast),
+        hashtag: b.add_text_field("hashtag", STRING),
+        mention: b.add_text_field("mention", STRING),
+        kind: b.add_text_field("kind", STRING),
+    };
+    (b.build(), fields)
+}
+
+/// Words are split on anything that is not a letter or digit, lower-cased and folded to ASCII where
+/// a plain form exists ("café" finds "cafe"). Query terms go through the same analyzer.
+pub(crate) fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+impl SearchIndex {
+    pub(crate) fn open(dir: &Path) -> Result<SearchIndex, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let (schema, fields) = schema();
+        let directory = MmapDirectory::open(dir).map_err(|e| StoreError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let index = Index::open_or_create(directory, schema)?;
+        index.tokenizers().register(TOKENIZER, analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer(WRITER_MEMORY)?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    /// The highest post id whose document is committed.
+    pub(crate) fn watermark(&self) -> Result<i64, StoreError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
+    }
+
+    pub(crate) fn add(&self, posts: &[StoredPost]) -> Result<(), StoreError> {
+        let writer = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        let f = &self.fields;
+        for post in posts {
+            let mut doc = TantivyDocument::default();
+            doc.add_i64(f.id, post.id);
+            if let Some(title) = &post.title {
+                doc.add_text(f.text, title);
+            }
+            doc.add_text(f.text, &post.text);
+            doc.add_text(f.lang, post.analysis.lang.as_deref().unwrap_or("und"));
+            let kind = post.channel.kind.as_str();
+            let account = post.channel.account.to_lowercase();
+            doc.add_text(f.channel, kind);
+            doc.add_text(f.channel, format!("{kind}:{account}"));
+            doc.add_text(f.channel, &account);
+            if let Some(author) = &post.author {
+                doc.add_text(f.author, author.to_lowercase());
+            }
+            doc.add_u64(f.own, post.own as u64);
+            doc.add_u64(f.question, post.analysis.is_question as u64);
+            doc.add_f64(f.sentiment, post.analysis.sentiment.compound);
+            doc.add_i64(f.created, post.created_at.timestamp_millis());
+            for tag in &post.analysis.hashtags {
+                doc.add_text(f.hashtag, tag);
+            }
+            for mention in &post.analysis.mentions {
+                doc.add_text(f.mention, mention);
+            }
+            doc.add_text(f.kind, post.kind.as_str());
+            writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Commit what was added, recording `max_id` as the new watermark, and refresh searchers.
+    pub(crate) fn commit(&self, max_id: i64) -> Result<(), StoreError> {
+        let mut writer = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&max_id.to_string());
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    pub(crate) fn search(
+        &self,
+        query: &Query,
+        sort: Sort,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchHits, StoreError> {
+        let searcher = self.reader.searcher();
+        let tantivy_query = to_tantivy(query, &self.fields);
+        let limit = limit.max(1);
+        let addresses: Vec<DocAddress>;
+        let total;
+        match sort {
+            Sort::Relevance => {
+                let (count, top) = searcher.search(
+                    &*tantivy_query,
+                    &(Count, TopDocs::with_limit(limit).and_offset(offset)),
+                )?;
+                total = count;
+                addresses = top.into_iter().map(|(_, a)| a).collect();
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let (count, top) = searcher.search(
+                    &*tantivy_query,
+                    &(
+                        Count,
+                        TopDocs::with_limit(limit)
+                            .and_offset(offset)
+                            .order_by_fast_field::<i64>("created", order),
+                    ),
+                )?;
+                total = count;
+                addresses = top.into_iter().map(|(_, a)| a).collect();
+            }
+        }
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let column = segment.fast_fields().i64("id")?;
+            if let Some(id) = column.first(address.doc_id) {
+                ids.push(id);
+            }
+        }
+        Ok(SearchHits { total, ids })
+    }
+}

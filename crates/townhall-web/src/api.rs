@@ -1,0 +1,73 @@
+//! The JSON API.
+
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+use townhall_app::search::{search as run_search, SearchPage};
+use townhall_app::Sort;
+use townhall_core::StoredPost;
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SearchParams {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub offset: Option<usize>,
+}
+
+/// Longest query text accepted from the web.
+pub(crate) const MAX_QUERY_CHARS: usize = 1_000;
+
+impl SearchParams {
+    pub(crate) fn sort(&self) -> Result<Sort, ApiError> {
+        match self.sort.as_deref().filter(|s| !s.is_empty()) {
+            None => Ok(Sort::Relevance),
+            Some(s) => Sort::parse(s).ok_or_else(|| {
+                ApiError::App(townhall_app::AppError::Invalid(
+                    "sort must be relevance, newest or oldest".into(),
+                ))
+            }),
+        }
+    }
+}
+
+pub(crate) async fn run(state: &AppState, params: &SearchParams) -> Result<SearchPage, ApiError> {
+    let sort = params.sort()?;
+    let q: String = params.q.chars().take(MAX_QUERY_CHARS).collect();
+    let limit = params.limit.unwrap_or(20);
+    let offset = params.offset.unwrap_or(0).min(10_000);
+    let store = state.store.clone();
+    Ok(tokio::task::spawn_blocking(move || run_search(&store, &q, sort, limit, offset)).await??)
+}
+
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<SearchPage>, ApiError> {
+    Ok(Json(run(&state, &params).await?))
+}
+
+pub(crate) async fn post(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<StoredPost>, ApiError> {
+    let store = state.store.clone();
+    let post = tokio::task::spawn_blocking(move || store.post(id))
+        .await?
+        .map_err(townhall_app::AppError::from)?;
+    post.map(Json).ok_or(ApiError::NotFound)
+}
+
+pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let store = state.store.clone();
+    let posts = tokio::task::spawn_blocking(move || store.post_count())
+        .await?
+        .map_err(townhall_app::AppError::from)?;
+    Ok(Json(serde_json::json!({ "status": "ok", "posts": posts })))
+}

@@ -1,0 +1,133 @@
+//! Command-line interface.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "townhall", version, about = "Listen to, engage with and consult the public.")]
+pub struct Cli {
+    /// Folder of the embedded store.
+    #[arg(long, global = true, env = "TOWNHALL_DATA", default_value = "./townhall-data")]
+    pub data: PathBuf,
+    /// Log more (RUST_LOG overrides).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load the bundled real sample (first run only) and serve the web app.
+    Demo(ServeArgs),
+    /// Serve the web app and the JSON API.
+    Serve(ServeArgs),
+    /// Import files (format detected, or given with --format).
+    Import(ImportArgs),
+    /// Analyse text from stdin (one text per line, or JSONL with a "text" field) and print JSONL.
+    Analyze(AnalyzeArgs),
+    /// Search stored posts with the query language (see docs/query-language.md).
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "TOWNHALL_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Jsonl,
+    Csv,
+    Congresstweets,
+    Mastodon,
+    Bluesky,
+    XArchive,
+    Publicreplies,
+    Feed,
+    RegulationsGov,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The files' format (detected from each file when not given).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Every post in these files is the agency's own.
+    #[arg(long)]
+    pub own: bool,
+    /// A handle whose posts are the agency's own (repeatable), e.g. --own-account AOC.
+    #[arg(long = "own-account", value_name = "HANDLE")]
+    pub own_accounts: Vec<String>,
+    /// Keep the public's handles for these channels (default: pseudonyms only).
+    #[arg(long)]
+    pub keep_handles: bool,
+    /// Do not redact personal data in the public's posts of these channels.
+    #[arg(long)]
+    pub no_redact: bool,
+    /// congresstweets accounts registry (tells office accounts from campaign accounts).
+    #[arg(long, value_name = "FILE")]
+    pub accounts_registry: Option<PathBuf>,
+    /// CSV/JSONL: field holding the text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// CSV/JSONL: field holding the time.
+    #[arg(long, default_value = "created_at")]
+    pub time_field: String,
+    /// CSV/JSONL: field holding the post id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// CSV/JSONL: field holding the author.
+    #[arg(long, default_value = "author")]
+    pub author_field: String,
+    /// CSV/JSONL: field holding the id of the post replied to.
+    #[arg(long, default_value = "reply_to")]
+    pub reply_to_field: String,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AnalyzeInput {
+    /// One text per line.
+    Text,
+    /// JSON objects with a "text" field (and optionally "lang"), one per line.
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub input: AnalyzeInput,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query, e.g. '(snap OR "food stamps") question:true lang:en'.
+    pub query: String,
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortArg,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,80 @@
+use crate::cli::ServeArgs;
+use crate::demo_data;
+use anyhow::Context;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use townhall_app::import::{import_files, ImportRequest, NoProgress};
+use townhall_app::Store;
+use townhall_ingest::{AccountsRegistry, Format, ImportOptions};
+
+pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let addr = listener.local_addr()?;
+        println!("Townhall is serving on http://{addr}/  (Ctrl-C stops it)");
+        tracing::info!(%addr, "serving");
+        townhall_web::serve(listener, townhall_web::AppState { store })
+            .await
+            .context("serving HTTP")?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// On the first run, import the bundled sample into the store.
+pub fn load_demo(store: &Store, data_dir: &Path) -> anyhow::Result<()> {
+    if store.post_count()? > 0 {
+        println!("Using the posts already stored in {}.", data_dir.display());
+        return Ok(());
+    }
+    let sample_dir = data_dir.join("demo-sample");
+    std::fs::create_dir_all(&sample_dir)
+        .with_context(|| format!("creating {}", sample_dir.display()))?;
+    let write = |f: &demo_data::SampleFile| -> anyhow::Result<std::path::PathBuf> {
+        let path = sample_dir.join(f.name);
+        std::fs::write(&path, f.bytes).with_context(|| format!("writing {}", path.display()))?;
+        Ok(path)
+    };
+    let registry = AccountsRegistry::from_json(
+        std::str::from_utf8(demo_data::CONGRESS_ACCOUNTS.bytes).context("registry is not UTF-8")?,
+    )
+    .context("reading the bundled accounts registry")?;
+    let congress = ImportRequest {
+        paths: vec![write(&demo_data::CONGRESS_TWEETS)?],
+        format: Some(Format::CongressTweets),
+        // Members of Congress and their offices are public officials: keep their handles.
+        keep_public_handles: Some(true),
+        ingest: ImportOptions {
+            accounts_registry: Some(registry),
+            ..ImportOptions::default()
+        },
+        ..ImportRequest::default()
+    };
+    let replies = ImportRequest {
+        paths: demo_data::PUBLIC_REPLIES
+            .iter()
+            .map(write)
+            .collect::<anyhow::Result<_>>()?,
+        format: Some(Format::PublicReplies),
+        own_accounts: vec![demo_data::OWN_ACCOUNT.to_string()],
+        ..ImportRequest::default()
+    };
+    let mastodon = ImportRequest {
+        paths: vec![write(&demo_data::MASTODON)?],
+        format: Some(Format::Mastodon),
+        ..ImportRequest::default()
+    };
+    let mut total = 0;
+    for request in [congress, replies, mastodon] {
+        let summary = import_files(store, &request, &NoProgress)?;
+        total += summary.imported;
+    }
+    println!("Loaded the demo sample: {total} posts (see demo/README.md for sources).");
+    Ok(())
+}
