@@ -2,6 +2,7 @@
 //! high accuracy, preloaded models) on a `language<TAB>kind<TAB>text` test set.
 //!
 //! cargo run --release -p townhall-analysis --example langid_eval -- /work/shared/data/langid/testset-dev.tsv [--tune]
+//! cargo run --release -p townhall-analysis --example langid_eval -- /work/shared/data/publicreplies
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
@@ -126,6 +127,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .find(|a| !a.starts_with("--"))
         .ok_or("usage: langid_eval <testset.tsv> [--tune]")?;
     let tune = args.iter().any(|a| a == "--tune");
+    if std::path::Path::new(path).is_dir() {
+        return evaluate_replies(
+            std::path::Path::new(path),
+            args.iter().any(|a| a == "--show"),
+        );
+    }
     let samples: Vec<Sample> = std::fs::read_to_string(path)?
         .lines()
         .filter_map(|line| {
@@ -276,6 +283,99 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("\nRSS at the end: {:.0} MiB", rss_mib());
+    Ok(())
+}
+
+/// Real posts: the reply threads of `/work/shared/data/publicreplies` (`{"replies": [[.., text at 8, Twitter's
+/// language at 9, ..]]}`). Agreement with Twitter's label, and speed of both detectors on real post lengths.
+fn evaluate_replies(
+    dir: &std::path::Path,
+    show_disagreements: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut posts: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for file in files {
+        let thread: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file)?)?;
+        for reply in thread["replies"].as_array().into_iter().flatten() {
+            if let (Some(text), Some(lang)) = (reply[8].as_str(), reply[9].as_str()) {
+                posts.push((text.to_string(), lang.to_string()));
+            }
+        }
+    }
+    let ours = language::detector();
+    let lingua = plain_lingua();
+    println!("{} replies from {}\n", posts.len(), dir.display());
+
+    // Twitter label -> (posts, ours agrees, lingua agrees, ours None, lingua None)
+    let mut agreement: BTreeMap<String, [usize; 5]> = BTreeMap::new();
+    for (text, lang) in &posts {
+        let our_code = ours.detect(text, None).map(|d| d.code.to_string());
+        let lingua_code = lingua
+            .detect_language_of(language::clean_post(text))
+            .map(lingua_code);
+        let label = if SUPPORTED_LANGUAGES.contains(&lang.as_str()) || lang == "und" {
+            lang.clone()
+        } else {
+            "other".to_string()
+        };
+        let cell = agreement.entry(label).or_default();
+        cell[0] += 1;
+        cell[1] += usize::from(our_code.as_deref() == Some(lang.as_str()));
+        cell[2] += usize::from(lingua_code.as_deref() == Some(lang.as_str()));
+        cell[3] += usize::from(our_code.is_none());
+        cell[4] += usize::from(lingua_code.is_none());
+    }
+    let mut routes: BTreeMap<String, usize> = BTreeMap::new();
+    for (text, lang) in &posts {
+        let (detected, route) = ours.detect_with_route(text, None);
+        *routes.entry(format!("{route:?}")).or_default() += 1;
+        let code = detected.map(|d| d.code).unwrap_or("none");
+        if show_disagreements && lang != "en" && lang != "und" && code != lang {
+            println!(
+                "twitter {lang}, Townhall {code}: {}",
+                text.replace('\n', " ")
+            );
+        }
+    }
+    println!("Which stage decided: {routes:?}\n");
+    println!(
+        "| Twitter label | posts | Townhall agrees | lingua agrees | Townhall none | lingua none |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- |");
+    for (label, [n, ours_ok, lingua_ok, ours_none, lingua_none]) in &agreement {
+        println!("| {label} | {n} | {ours_ok} | {lingua_ok} | {ours_none} | {lingua_none} |");
+    }
+
+    // Speed on the posts as they are; lingua gets the same cleaned text our detector works on (cleaning
+    // included in its time), so the comparison is of detection, not of URL handling.
+    let texts: Vec<Sample> = posts
+        .iter()
+        .map(|(text, lang)| Sample {
+            language: lang.clone(),
+            kind: "sentences".to_string(),
+            text: text.clone(),
+        })
+        .collect();
+    let ours_detect = |text: &str| ours.detect(text, None).map(|d| d.code.to_string());
+    let lingua_detect = |text: &str| {
+        lingua
+            .detect_language_of(language::clean_post(text))
+            .map(lingua_code)
+    };
+    let timings = time_interleaved(&texts, &[&ours_detect, &lingua_detect]);
+    let (our_seconds, count) = timings[0]["sentences"];
+    let (lingua_seconds, _) = timings[1]["sentences"];
+    println!(
+        "\nSpeed on {count} real replies, one thread: Townhall {:.0} texts/s, lingua high {:.0} texts/s ({:.1}×)",
+        count as f64 / our_seconds,
+        count as f64 / lingua_seconds,
+        lingua_seconds / our_seconds
+    );
     Ok(())
 }
 

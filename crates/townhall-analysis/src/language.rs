@@ -332,6 +332,24 @@ fn is_noise_token(token: &str) -> bool {
             .get(..4)
             .is_some_and(|p| p.eq_ignore_ascii_case("www."))
         || (token.contains('@') && token.contains('.'))
+        || is_domain_with_path(token)
+}
+
+/// "pic.twitter.com/AbC", "nypost.com/2019/02/28/…": a URL without its scheme.
+fn is_domain_with_path(token: &str) -> bool {
+    let Some((host, _)) = token.split_once('/') else {
+        return false;
+    };
+    let mut labels = host.split('.');
+    let first_ok = labels
+        .next()
+        .is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let rest: Vec<&str> = labels.collect();
+    first_ok
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -454,6 +472,14 @@ mod tests {
         );
         assert_eq!(clean_post("l'homme d’État"), "l'homme d’État");
         assert_eq!(clean_post("🙂 42 !!! @a #b"), "");
+        assert_eq!(
+            clean_post(
+                "Debunked pic.twitter.com/3q5Hv9IvVx and nypost.com/2019/02/28/story/amp/ …"
+            ),
+            "Debunked and"
+        );
+        // A slash between words is not a URL.
+        assert_eq!(clean_post("and/or yes/no"), "and or yes no");
     }
 
     #[test]

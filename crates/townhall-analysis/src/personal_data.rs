@@ -9,7 +9,7 @@ use crate::entities::compile;
 
 static EMAIL_RE: Lazy<Regex> = Lazy::new(|| {
     compile(
-        r"(?i)[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}\b",
+        r"(?i)[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(?-u:\b)",
     )
 });
 
@@ -20,8 +20,8 @@ static PHONE_RE: Lazy<Regex> = Lazy::new(|| {
     compile(
         r"(?ix)
         (?:
-            (?:\+1[\s.-]?|\b1[\s.-])?
-            (?:\(\s?[2-9][0-9]{2}\s?\)[\s.-]?|\b[2-9][0-9]{2}[\s.-])
+            (?:\+1[\s.-]?|(?-u:\b)1[\s.-])?
+            (?:\(\s?[2-9][0-9]{2}\s?\)[\s.-]?|(?-u:\b)[2-9][0-9]{2}[\s.-])
             [2-9][0-9]{2}[\s.-][0-9]{4}
           | \+1[2-9][0-9]{2}[2-9][0-9]{6}
         )
@@ -31,11 +31,12 @@ static PHONE_RE: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// 123-45-6789. Spaces or no separator only after an explicit SSN label (see `LABELLED_SSN_RE`).
-static SSN_RE: Lazy<Regex> = Lazy::new(|| compile(r"\b([0-9]{3})-([0-9]{2})-([0-9]{4})\b"));
+static SSN_RE: Lazy<Regex> =
+    Lazy::new(|| compile(r"(?-u:\b)([0-9]{3})-([0-9]{2})-([0-9]{4})(?-u:\b)"));
 
 static LABELLED_SSN_RE: Lazy<Regex> = Lazy::new(|| {
     compile(
-        r"(?i)\b(?:ssn|ss#|social security(?: number| no\.?| num\.?| #)?)\s*(?:is|:|#|-)?\s*(([0-9]{3})[ -]?([0-9]{2})[ -]?([0-9]{4}))\b",
+        r"(?i)(?-u:\b)(?:ssn|ss#|social security(?: number| no\.?| num\.?| #)?)\s*(?:is|:|#|-)?\s*(([0-9]{3})[ -]?([0-9]{2})[ -]?([0-9]{4}))(?-u:\b)",
     )
 });
 
@@ -44,20 +45,21 @@ static LABELLED_SSN_RE: Lazy<Regex> = Lazy::new(|| {
 static STREET_ADDRESS_RE: Lazy<Regex> = Lazy::new(|| {
     compile(
         r"(?x)
-        \b[0-9]{1,6}[A-Za-z]?\s+
+        (?-u:\b)[0-9]{1,6}[A-Za-z]?\s+
         (?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?
         (?:(?:[A-Z][A-Za-z'-]*\.?|[0-9]{1,3}(?:st|nd|rd|th))\s+){1,5}
         (?i:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|Way|Terrace|Ter
             |Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Trail|Trl|Plaza|Plz|Alley|Aly|Broadway|Pike|Row
-            |Expressway|Expy|Freeway|Fwy|Turnpike|Tpke)\b\.?
-        (?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b\.?)?
+            |Expressway|Expy|Freeway|Fwy|Turnpike|Tpke)(?-u:\b)\.?
+        (?:\s+(?:NW|NE|SW|SE|N|S|E|W)(?-u:\b)\.?)?
         (?:,?\s+(?i:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room)\.?\s*\#?\s*[A-Za-z0-9-]+|,?\s+\#\s?[0-9]+[A-Za-z]?)?
-        (?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+[A-Z]{2}(?:\s+[0-9]{5}(?:-[0-9]{4})?)?\b)?
+        (?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+[A-Z]{2}(?:\s+[0-9]{5}(?:-[0-9]{4})?)?(?-u:\b))?
         ",
     )
 });
 
-static PO_BOX_RE: Lazy<Regex> = Lazy::new(|| compile(r"(?i)\bP\.?\s?O\.?\s+Box\s+[0-9]{1,6}\b"));
+static PO_BOX_RE: Lazy<Regex> =
+    Lazy::new(|| compile(r"(?i)(?-u:\b)P\.?\s?O\.?\s+Box\s+[0-9]{1,6}(?-u:\b)"));
 
 /// All personal data in `text`: byte spans on char boundaries, sorted, non-overlapping. Where two findings
 /// overlap the earlier one wins, and of two starting together the longer.

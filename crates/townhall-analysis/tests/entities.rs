@@ -292,7 +292,7 @@ fn question_detection_on_labelled_replies() {
 // Floors leave room for about one more error each.
 const DEV_PRECISION_FLOOR: f64 = 0.97;
 const DEV_RECALL_FLOOR: f64 = 0.97;
-const HELD_OUT_PRECISION_FLOOR: f64 = 0.90;
+const HELD_OUT_PRECISION_FLOOR: f64 = 0.93;
 const HELD_OUT_RECALL_FLOOR: f64 = 0.80;
 
 #[test]
@@ -437,6 +437,28 @@ fn throughput_on_real_replies() {
     let _ = (extract("x"), is_question("x"), key_phrases("x y", 5));
     let _ = townhall_analysis::personal_data::find("555-234-5678");
     const ROUNDS: usize = 20;
+    let time = |name: &str, f: &dyn Fn(&str) -> usize| {
+        let started = std::time::Instant::now();
+        let mut sink = 0usize;
+        for _ in 0..ROUNDS {
+            for text in &texts {
+                sink += f(text);
+            }
+        }
+        let per_post = started.elapsed().as_secs_f64() / (ROUNDS * texts.len()) as f64;
+        eprintln!(
+            "{name}: {:.2} µs per post (checksum {sink})",
+            per_post * 1e6
+        );
+        per_post
+    };
+    let part_sum = time("extract", &|t| extract(t).urls.len())
+        + time("is_question", &|t| usize::from(is_question(t)))
+        + time("key_phrases", &|t| key_phrases(t, 5).len())
+        + time("personal_data::find", &|t| {
+            townhall_analysis::personal_data::find(t).len()
+        });
+    eprintln!("sum of parts: {:.2} µs per post", part_sum * 1e6);
     let started = std::time::Instant::now();
     let mut sink = 0usize;
     for _ in 0..ROUNDS {

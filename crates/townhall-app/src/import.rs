@@ -108,7 +108,7 @@ fn open_file(
     let format = match format {
         Some(f) => f,
         None => {
-            let mut head = vec![0u8; 4096];
+            let mut head = vec![0u8; townhall_ingest::DETECT_HEAD_BYTES];
             let mut f = File::open(path).map_err(|e| file_reject(e.to_string()))?;
             let n = read_up_to(&mut f, &mut head).map_err(|e| file_reject(e.to_string()))?;
             head.truncate(n);

@@ -579,3 +579,43 @@ fn broken_documents_are_one_file_reject() {
         assert_eq!(reject.file, "broken.json");
     }
 }
+
+#[test]
+fn mastodon_jsonl_named_json_falls_back_to_lines() {
+    let bytes = std::fs::read(fixture("mastodon-statuses.jsonl")).unwrap();
+    let records: Vec<_> = read(
+        "statuses.json",
+        std::io::Cursor::new(bytes),
+        Format::Mastodon,
+        &ImportOptions::default(),
+    )
+    .unwrap()
+    .collect();
+    let posts = records.iter().filter(|r| r.is_ok()).count();
+    let rejects: Vec<_> = records.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(posts, 3);
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0].location, Location::Line(4));
+}
+
+#[test]
+fn bluesky_jsonl_pages_locate_items_by_line() {
+    let page = std::fs::read_to_string(fixture("bluesky-author-feed.json")).unwrap();
+    let page: serde_json::Value = serde_json::from_str(&page).unwrap();
+    let search = std::fs::read_to_string(fixture("bluesky-search-posts.json")).unwrap();
+    let search: serde_json::Value = serde_json::from_str(&search).unwrap();
+    let jsonl = format!("{page}\n{search}\n");
+    let records: Vec<_> = read(
+        "pages.jsonl",
+        std::io::Cursor::new(jsonl.into_bytes()),
+        Format::Bluesky,
+        &ImportOptions::default(),
+    )
+    .unwrap()
+    .collect();
+    assert_eq!(records.iter().filter(|r| r.is_ok()).count(), 4 + 2);
+    let rejects: Vec<_> = records.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0].location, Location::Line(1));
+    assert!(rejects[0].reason.starts_with("item 3: "), "{}", rejects[0]);
+}

@@ -58,6 +58,9 @@ pub struct ImportArgs {
     /// The files' format (detected from each file when not given).
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
+    /// Account (channel) name for generic CSV/JSONL files (default: the file name).
+    #[arg(long)]
+    pub account: Option<String>,
     /// Every post in these files is the agency's own.
     #[arg(long)]
     pub own: bool,

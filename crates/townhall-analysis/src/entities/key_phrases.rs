@@ -1,19 +1,45 @@
 //! Key phrases, RAKE-style (Rose et al., 2010): candidates are runs of words between stop words and
 //! punctuation; each word scores degree / frequency over the candidates, a phrase the sum of its words.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use once_cell::sync::Lazy;
 
 use super::url_spans;
 
-static ENGLISH_STOP_WORDS: Lazy<HashSet<&'static str>> =
+/// FNV-1a: the keys are short words, where SipHash's set-up cost dominates; no untrusted-key DoS concern
+/// because the sets are fixed and the per-post maps hold a few dozen words.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FastHash = BuildHasherDefault<Fnv>;
+type WordSet = HashSet<&'static str, FastHash>;
+
+static ENGLISH_STOP_WORDS: Lazy<WordSet> =
     Lazy::new(|| parse_list(include_str!("../../data/stopwords/en.txt")));
-static SPANISH_STOP_WORDS: Lazy<HashSet<&'static str>> =
+static SPANISH_STOP_WORDS: Lazy<WordSet> =
     Lazy::new(|| parse_list(include_str!("../../data/stopwords/es.txt")));
 
-fn parse_list(text: &'static str) -> HashSet<&'static str> {
+fn parse_list(text: &'static str) -> WordSet {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
@@ -44,25 +70,25 @@ pub fn key_phrases(text: &str, max: usize) -> Vec<String> {
         return Vec::new();
     }
     let word = |t: &Token| &lowered[t.text.clone()];
-    let english_hits = tokens
+    // Per token: is it an English / Spanish stop word.
+    let flags: Vec<(bool, bool)> = tokens
         .iter()
-        .filter(|t| ENGLISH_STOP_WORDS.contains(word(t)))
-        .count();
-    let spanish_hits = tokens
-        .iter()
-        .filter(|t| SPANISH_STOP_WORDS.contains(word(t)))
-        .count();
-    let stop_words: &HashSet<&str> = if spanish_hits > english_hits {
-        &SPANISH_STOP_WORDS
-    } else {
-        &ENGLISH_STOP_WORDS
-    };
+        .map(|t| {
+            (
+                ENGLISH_STOP_WORDS.contains(word(t)),
+                SPANISH_STOP_WORDS.contains(word(t)),
+            )
+        })
+        .collect();
+    let english_hits = flags.iter().filter(|f| f.0).count();
+    let spanish_hits = flags.iter().filter(|f| f.1).count();
+    let spanish = spanish_hits > english_hits;
     let one_word_phrases =
         english_hits == 0 && spanish_hits == 0 && tokens.len() > MIN_WORDS_FOR_LANGUAGE_GUESS;
+    let is_stop = |i: usize| if spanish { flags[i].1 } else { flags[i].0 };
 
     // Candidate phrases as token index ranges.
     let mut candidates: Vec<Range<usize>> = Vec::new();
-    let mut start: Option<usize> = None;
     let close = |candidates: &mut Vec<Range<usize>>, range: Range<usize>| {
         // Leading counts ("12 billion", "2019 house …") describe, they are not the subject.
         let first_word = (range.start..range.end)
@@ -75,15 +101,16 @@ pub fn key_phrases(text: &str, max: usize) -> Vec<String> {
             from = to;
         }
     };
+    let mut start: Option<usize> = None;
     for (i, token) in tokens.iter().enumerate() {
-        let is_stop = stop_words.contains(word(token));
+        let stop = is_stop(i);
         if let Some(s) = start {
-            if token.breaks_before || is_stop || one_word_phrases {
+            if token.breaks_before || stop || one_word_phrases {
                 close(&mut candidates, s..i);
                 start = None;
             }
         }
-        if !is_stop && start.is_none() {
+        if !stop && start.is_none() {
             start = Some(i);
         }
     }
@@ -93,52 +120,69 @@ pub fn key_phrases(text: &str, max: usize) -> Vec<String> {
     candidates.retain(|range| {
         range.len() > 1 || {
             let w = word(&tokens[range.start]);
-            w.chars().count() >= 3 && w.chars().any(char::is_alphabetic)
+            w.chars().nth(2).is_some() && w.chars().any(char::is_alphabetic)
         }
     });
+    if candidates.is_empty() {
+        return Vec::new();
+    }
 
-    // Word statistics over all candidate occurrences: (word, frequency, degree).
-    let mut stats: Vec<(&str, u32, u32)> = Vec::new();
+    // Word ids, then frequency and degree per word over all candidate occurrences.
+    let mut ids: HashMap<&str, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(tokens.len(), FastHash::default());
+    let mut token_word = vec![usize::MAX; tokens.len()];
+    let mut stats: Vec<(u32, u32)> = Vec::new();
     for range in &candidates {
         let degree = range.len() as u32;
-        for token in &tokens[range.clone()] {
-            let w = word(token);
-            match stats.iter_mut().find(|(seen, _, _)| *seen == w) {
-                Some(entry) => {
-                    entry.1 += 1;
-                    entry.2 += degree;
-                }
-                None => stats.push((w, 1, degree)),
+        for i in range.clone() {
+            let next_id = ids.len();
+            let id = *ids.entry(word(&tokens[i])).or_insert(next_id);
+            if id == stats.len() {
+                stats.push((0, 0));
             }
+            stats[id].0 += 1;
+            stats[id].1 += degree;
+            token_word[i] = id;
         }
     }
-    let word_score = |w: &str| {
-        stats
-            .iter()
-            .find(|(seen, _, _)| *seen == w)
-            .map_or(0.0, |&(_, freq, degree)| {
-                f64::from(degree) / f64::from(freq)
-            })
+    let word_score = |i: usize| {
+        let (freq, degree) = stats[token_word[i]];
+        f64::from(degree) / f64::from(freq)
     };
 
-    let mut scored: Vec<(f64, usize, String)> = Vec::with_capacity(candidates.len());
+    // Score each distinct phrase (same word sequence) once, at its first position.
+    let same_words = |a: &Range<usize>, b: &Range<usize>| {
+        a.len() == b.len()
+            && a.clone()
+                .zip(b.clone())
+                .all(|(x, y)| token_word[x] == token_word[y])
+    };
+    let mut scored: Vec<(f64, usize)> = Vec::with_capacity(candidates.len());
     for (position, range) in candidates.iter().enumerate() {
-        let mut phrase = String::new();
-        let mut score = 0.0;
-        for token in &tokens[range.clone()] {
-            if !phrase.is_empty() {
-                phrase.push(' ');
-            }
-            phrase.push_str(word(token));
-            score += word_score(word(token));
+        if candidates[..position]
+            .iter()
+            .any(|earlier| same_words(earlier, range))
+        {
+            continue;
         }
-        if !scored.iter().any(|(_, _, seen)| *seen == phrase) {
-            scored.push((score, position, phrase));
-        }
+        scored.push((range.clone().map(word_score).sum(), position));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.truncate(max);
-    scored.into_iter().map(|(_, _, phrase)| phrase).collect()
+    scored
+        .into_iter()
+        .take(max)
+        .map(|(_, position)| {
+            let range = candidates[position].clone();
+            let mut phrase = String::new();
+            for token in &tokens[range] {
+                if !phrase.is_empty() {
+                    phrase.push(' ');
+                }
+                phrase.push_str(word(token));
+            }
+            phrase
+        })
+        .collect()
 }
 
 fn is_word_char(c: char) -> bool {
@@ -190,12 +234,17 @@ fn tokenize(text: &str) -> (String, Vec<Token>) {
                 chars.next();
                 continue;
             }
-            // Keep an apostrophe or hyphen only when a letter follows it.
+            // Keep an apostrophe or hyphen only when a letter follows it, and a digit separator only between
+            // digits ("50,000", "2.5").
             let mut ahead = chars.clone();
             ahead.next();
-            let letter_follows = ahead.peek().is_some_and(|&(_, e)| is_word_char(e));
-            if letter_follows && matches!(d, '\'' | '’' | '-') {
-                lowered.push(if d == '-' { '-' } else { '\'' });
+            let next = ahead.peek().map(|&(_, e)| e);
+            let inner_mark = matches!(d, '\'' | '’' | '-') && next.is_some_and(is_word_char);
+            let digit_separator = matches!(d, ',' | '.')
+                && lowered.ends_with(|p: char| p.is_ascii_digit())
+                && next.is_some_and(|e| e.is_ascii_digit());
+            if inner_mark || digit_separator {
+                lowered.push(if d == '’' { '\'' } else { d });
                 chars.next();
             } else {
                 break;

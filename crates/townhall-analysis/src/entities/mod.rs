@@ -24,9 +24,8 @@ pub struct Entities {
 
 /// `http(s)://…`, bare `www.…`, and Twitter's scheme-less `pic.twitter.com/…` links. The ellipsis is excluded
 /// because it is never literal in a URL but scrapers glue it to truncated links.
-static URL_RE: Lazy<Regex> = Lazy::new(|| {
-    compile(r"(?i)(?:\bhttps?://|\bwww\.|\bpic\.twitter\.com/)[^\s<>\x22\x60“”‘’…{}|\\^]+")
-});
+static URL_RE: Lazy<Regex> =
+    Lazy::new(|| compile(r"(?i)(?:https?://|www\.|pic\.twitter\.com/)[^\s<>\x22\x60“”‘’…{}|\\^]+"));
 
 /// Letters, combining marks, digits and underscore, as Twitter and Mastodon define a tag.
 static HASHTAG_RE: Lazy<Regex> = Lazy::new(|| compile(r"[#＃]([\p{L}\p{M}\p{N}_]+)"));

@@ -11,7 +11,7 @@ use super::{compile, inside, url_spans};
 /// Requests for information that can sit anywhere in a sentence.
 static ASKING_PHRASE_RE: Lazy<Regex> = Lazy::new(|| {
     compile(
-        r"(?i)\b(?:does (?:any|some)(?:one|body) know|(?:any|some)(?:one|body) knows? (?:if|whether|how|when|where|what|why|who)|(?:can|could|would) (?:any|some)(?:one|body) (?:tell|explain|help)|(?:can|could) you (?:please )?(?:tell|explain|let) me|(?:i was |i'm |i am |just )?wondering (?:if|whether)|i(?:'d| would) like to know|please (?:advise|let me know|tell me)|alguien sabe|sabe alguien|me (?:pueden|puede|podr[ií]an?|podr[ií]as|puedes) (?:decir|explicar|ayudar|informar|indicar)|quisiera saber|me gustar[ií]a saber)\b",
+        r"(?i)(?-u:\b)(?:does (?:any|some)(?:one|body) know|(?:any|some)(?:one|body) knows? (?:if|whether|how|when|where|what|why|who)|(?:can|could|would) (?:any|some)(?:one|body) (?:tell|explain|help)|(?:can|could) you (?:please )?(?:tell|explain|let) me|(?:i was |i'm |i am |just )?wondering (?:if|whether)|i(?:'d| would) like to know|please (?:advise|let me know|tell me)|alguien sabe|sabe alguien|me (?:pueden|puede|podr[ií]an?|podr[ií]as|puedes) (?:decir|explicar|ayudar|informar|indicar)|quisiera saber|me gustar[ií]a saber)(?-u:\b)",
     )
 });
 
@@ -55,7 +55,7 @@ pub fn is_question(text: &str) -> bool {
                 return true;
             }
             clause_start = i + c.len_utf8();
-            sentence_start = c != ',';
+            sentence_start = !matches!(c, ',' | ';' | '(' | ')' | '—' | '–');
         }
     }
     clause_opens_question(&text[clause_start..], sentence_start)
@@ -235,16 +235,38 @@ fn starts_capitalised(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
 
-/// Looks at the first words of a clause. `sentence_start` is false after a comma, where "who/which/where/when"
-/// usually open a relative clause rather than a question.
+/// Where a clause starts and what was skipped before its first word.
+struct Opening<'a> {
+    /// The first (up to) four words after fillers, lower-cased.
+    words: [&'a str; 4],
+    /// The same words as written.
+    raw: [&'a str; 4],
+    /// False after a comma or bracket, where "who/which/where/when" usually open a relative clause.
+    sentence_start: bool,
+    /// After a comma, a leading mention ("@AOC is the boss") or "so" ("so is the media"), an auxiliary is
+    /// more often a verb whose subject came first; only a pronoun subject makes it a question then.
+    strict: bool,
+    /// Auxiliaries among the clause's first words, fillers included ("what happened is that …" has one).
+    auxiliaries: usize,
+}
+
+/// Looks at the first words of a clause.
 fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
     const MAX_WORDS: usize = 4;
+    /// How far to look for a second auxiliary (pseudo-clefts: "what matters is …").
+    const SCAN_WORDS: usize = 12;
     let mut raw: [&str; MAX_WORDS] = [""; MAX_WORDS];
     let mut words: [Cow<'_, str>; MAX_WORDS] = Default::default();
     let mut count = 0;
     let mut fillers = 0;
-    for token in clause.split_whitespace() {
+    let mut strict = !sentence_start;
+    let mut auxiliaries = 0;
+    for (scanned, token) in clause.split_whitespace().enumerate() {
+        if scanned == SCAN_WORDS {
+            break;
+        }
         if count == 0 && (token.starts_with('@') || token.starts_with('#')) {
+            strict = true;
             continue;
         }
         let word = token.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'));
@@ -252,61 +274,78 @@ fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
             continue;
         }
         let lower = normalize(word);
+        if is_auxiliary(&lower) || matches!(&*lower, "what's" | "whats") {
+            auxiliaries += 1;
+        }
         if count == 0 && fillers < 3 && is_filler(&lower) {
             fillers += 1;
+            strict |= matches!(&*lower, "so" | "or");
             continue;
         }
-        raw[count] = word;
-        words[count] = lower;
-        count += 1;
-        if count == MAX_WORDS {
-            break;
+        if count < MAX_WORDS {
+            raw[count] = word;
+            words[count] = lower;
+            count += 1;
         }
     }
     if count < 2 {
         return false;
     }
-    let w: [&str; MAX_WORDS] = [&words[0], &words[1], &words[2], &words[3]];
-    english_question(w, raw, sentence_start) || spanish_question(w, sentence_start)
+    let opening = Opening {
+        words: [&words[0], &words[1], &words[2], &words[3]],
+        raw,
+        sentence_start,
+        strict,
+        auxiliaries,
+    };
+    english_question(&opening) || spanish_question(opening.words, sentence_start)
 }
 
-fn english_question(w: [&str; 4], raw: [&str; 4], sentence_start: bool) -> bool {
-    let [first, second, third, fourth] = w;
+/// "it", "there", "this", "that": subjects that keep "so is this …" a question in strict position.
+fn is_strict_subject(word: &str) -> bool {
+    is_subject_pronoun(word) || matches!(word, "it" | "there" | "this" | "that")
+}
+
+fn english_question(o: &Opening<'_>) -> bool {
+    let [first, second, third, fourth] = o.words;
+    let sentence_start = o.sentence_start;
+    // "What matters is …", "what's amazing is …": a second auxiliary after a wh-clause without a pronoun
+    // subject marks a statement (pseudo-cleft), not a question.
+    let pseudo_cleft = |subject: &str| o.auxiliaries >= 2 && !is_subject_pronoun(subject);
     match first {
         // Yes/no questions: auxiliary, then subject.
         "do" | "don't" | "dont" | "have" | "had" | "may" | "might" | "must" | "shall" | "am" => {
             is_subject_pronoun(second) || (first == "am" && second == "i")
         }
-        "will" | "won't" | "wont" => is_subject_pronoun(second) || is_other_subject(second),
-        "is" | "are" | "was" | "were" | "does" | "did" | "can" | "could" | "would" | "should"
-        | "has" | "isn't" | "aren't" | "wasn't" | "weren't" | "doesn't" | "didn't" | "can't"
-        | "couldn't" | "wouldn't" | "shouldn't" | "hasn't" | "haven't" | "hadn't" | "isnt"
-        | "arent" | "doesnt" | "didnt" | "cant" | "couldnt" | "wouldnt" | "shouldnt" => {
+        "will" | "won't" | "wont" | "is" | "are" | "was" | "were" | "does" | "did" | "can"
+        | "could" | "would" | "should" | "has" | "isn't" | "aren't" | "wasn't" | "weren't"
+        | "doesn't" | "didn't" | "can't" | "couldn't" | "wouldn't" | "shouldn't" | "hasn't"
+        | "haven't" | "hadn't" | "isnt" | "arent" | "doesnt" | "didnt" | "cant" | "couldnt"
+        | "wouldnt" | "shouldnt" => {
+            if o.strict {
+                return is_strict_subject(second);
+            }
             is_subject_pronoun(second)
                 || is_other_subject(second)
-                // "Did Cohen lie", "Is Trump …" — a capitalised name in a clause that is not all capitals.
-                || (starts_capitalised(raw[1]) && !raw[0].chars().skip(1).any(char::is_uppercase))
+                // "Did Cohen lie", "Is Trump …" — a capitalised name in a clause that is not all capitals;
+                // "Will Smith" is more often a name than a question.
+                || (!matches!(first, "will" | "won't" | "wont")
+                    && starts_capitalised(o.raw[1])
+                    && !o.raw[0].chars().skip(1).any(char::is_uppercase))
         }
-        "anyone" | "anybody" | "somebody" | "someone" => {
-            matches!(
-                second,
-                "know" | "knows" | "else" | "have" | "got" | "seen" | "tried"
-            )
-        }
+        "anyone" | "anybody" | "somebody" | "someone" => matches!(
+            second,
+            "know" | "knows" | "else" | "have" | "got" | "seen" | "tried"
+        ),
         "any" => matches!(
             second,
             "idea" | "ideas" | "update" | "updates" | "news" | "word" | "chance"
         ),
-        "what's" | "whats" | "who's" | "whos" | "where's" | "wheres" | "how's" | "hows"
-        | "when's" | "why's" | "whys" | "how'd" | "how'll" | "what'll" | "where'd" | "who'd"
-        | "why'd" => {
-            // After a comma "who's"/"where's"/"when's" usually open a relative clause.
-            sentence_start
-                || !matches!(
-                    first,
-                    "who's" | "whos" | "where's" | "wheres" | "when's" | "who'd" | "where'd"
-                )
+        "what's" | "whats" => {
+            !pseudo_cleft(second) && (sentence_start || is_subject_pronoun(second))
         }
+        "who's" | "whos" | "where's" | "wheres" | "when's" | "who'd" | "where'd" => sentence_start,
+        "how's" | "hows" | "why's" | "whys" | "how'd" | "how'll" | "what'll" | "why'd" => true,
         "how" => {
             is_auxiliary(second)
                 || matches!(second, "come" | "about" | "so")
@@ -316,20 +355,21 @@ fn english_question(w: [&str; 4], raw: [&str; 4], sentence_start: bool) -> bool 
                 ) && (is_auxiliary(third) || is_auxiliary(fourth)))
         }
         "why" => is_auxiliary(second) || matches!(second, "not" | "no" | "on"),
+        "what" if !sentence_start || o.strict => is_auxiliary(second) && is_subject_pronoun(third),
         "what" => {
-            is_auxiliary(second)
-                || matches!(
-                    second,
-                    "about" | "if" | "happened" | "happens" | "else" | "now" | "gives"
-                )
-                || (sentence_start
-                    && !is_subject_pronoun(second)
+            matches!(second, "about" | "if" | "else" | "now" | "gives")
+                || (is_auxiliary(second) && !pseudo_cleft(third))
+                || (matches!(second, "happened" | "happens") && !pseudo_cleft(second))
+                || (!is_subject_pronoun(second)
                     && second != "people"
-                    && is_auxiliary(third))
+                    && is_auxiliary(third)
+                    && !pseudo_cleft(fourth))
         }
+        // "Which is why …" / "which is exactly …" continue a statement.
         "which" | "whose" => {
             sentence_start
-                && (is_auxiliary(second) || (!is_subject_pronoun(second) && is_auxiliary(third)))
+                && ((is_auxiliary(second) && (is_strict_subject(third) || is_other_subject(third)))
+                    || (!is_subject_pronoun(second) && is_auxiliary(third)))
         }
         "who" => sentence_start && !is_subject_pronoun(second) && !is_other_subject(second),
         "whom" | "where" | "when" => sentence_start && is_auxiliary(second),

@@ -120,7 +120,8 @@ impl Vader {
                 prev_space = ch == ' ';
             }
         }
-        // The reference strips the result; leading/trailing whitespace changes neither tokens nor "!"/"?" counts.
+        // The reference strips the result; leading/trailing whitespace changes neither the tokens nor the
+        // "!"/"?" counts, so it is left in place.
         replaced.map_or(Cow::Borrowed(text), Cow::Owned)
     }
 }

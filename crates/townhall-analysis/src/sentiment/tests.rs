@@ -127,7 +127,16 @@ proptest! {
     #[test]
     fn but_rescale_index_equals_scan(
         values in proptest::collection::vec(
-            prop_oneof![Just(0.0), Just(-0.0), Just(1.9), Just(-1.9), Just(0.95), Just(2.85), Just(-0.7), Just(1.425)],
+            prop_oneof![
+                Just(0.0),
+                Just(-0.0),
+                Just(1.9),
+                Just(-1.9),
+                Just(0.95),
+                Just(2.85),
+                Just(-0.7),
+                Just(1.425),
+            ],
             1..300,
         ),
         but_at in 0usize..300,

@@ -87,6 +87,7 @@ pub fn run(store: &Store, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 reply_to: args.reply_to_field.clone(),
             },
             accounts_registry,
+            account: args.account.clone(),
             ..ImportOptions::default()
         },
         own: args.own,

@@ -1,0 +1,209 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The real binary, driven as a user would: the demo over HTTP, imports that are killed, the CLI.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn townhall(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_townhall"));
+    cmd.arg("--data").arg(data).env_remove("TOWNHALL_ADDR").env_remove("RUST_LOG");
+    cmd
+}
+
+/// Kills the child when the test ends, pass or fail.
+struct Running(Child);
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn get(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent.get(url).call().unwrap();
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+#[test]
+fn demo_serves_the_bundled_sample_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = townhall(dir.path())
+        .args(["demo", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let demo = Running(child);
+    // The address is printed once the listener is bound, so no sleeps are needed.
+    let mut address = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("serving on ").nth(1) {
+            address = Some(rest.split_whitespace().next().unwrap().trim_end_matches('/').to_string());
+            break;
+        }
+    }
+    let base = address.expect("the demo printed its address");
+
+    let (status, body) = get(&format!("{base}/api/health"));
+    assert_eq!(status, 200);
+    let health: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(health["posts"].as_u64().unwrap() > 3_000, "{body}");
+
+    let (status, body) = get(&format!("{base}/api/search?q=kind:repost&limit=5"));
+    assert_eq!(status, 200);
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["total"], 504);
+    assert_eq!(page["posts"].as_array().unwrap().len(), 5);
+
+    let (status, body) = get(&format!("{base}/api/search?q=health%20AND%20(care"));
+    assert_eq!(status, 400);
+    let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(error["error"], "query_syntax");
+    assert_eq!(error["position"], 11);
+
+    let (status, html) = get(&format!("{base}/explore?q=%22health+care%22&sort=newest"));
+    assert_eq!(status, 200);
+    assert!(html.contains("<main"), "a page with landmarks");
+    assert!(html.contains("of "), "a result count");
+    assert!(html.to_lowercase().contains("health care"));
+
+    let id = page["posts"][0]["id"].as_i64().unwrap();
+    let (status, html) = get(&format!("{base}/posts/{id}"));
+    assert_eq!(status, 200);
+    assert!(html.contains("Analysis"));
+    let (status, _) = get(&format!("{base}/posts/999999999"));
+    assert_eq!(status, 404);
+    drop(demo);
+}
+
+fn post_count(data: &Path) -> i64 {
+    let conn = rusqlite::Connection::open_with_flags(
+        data.join("townhall.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0)).unwrap_or(0)
+}
+
+fn write_posts(path: &PathBuf, n: usize) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..n {
+        writeln!(
+            f,
+            r#"{{"id":"{i}","text":"Post number {i}: when does the office open? I love the new park.","created_at":"2024-05-01T10:00:00Z","author":"user{}"}}"#,
+            i % 977
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn an_import_killed_half_way_leaves_no_half_written_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let file = dir.path().join("many.jsonl");
+    let n = 30_000;
+    write_posts(&file, n);
+
+    let child = townhall(&data)
+        .args(["import", "--quiet"])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut import = Running(child);
+    let started = Instant::now();
+    // Wait until some batches are committed, then kill without warning.
+    while post_count_or_zero(&data) < 4_000 {
+        assert!(started.elapsed() < Duration::from_secs(120), "the import made no progress");
+        if let Some(status) = import.0.try_wait().unwrap() {
+            panic!("the import ended before it could be killed: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    import.0.kill().unwrap();
+    import.0.wait().unwrap();
+    drop(import);
+
+    let stored = post_count(&data);
+    assert!(stored > 0 && (stored as usize) < n, "killed half way: {stored}");
+    // Batches are whole: a multiple of the batch size was committed.
+    assert_eq!(stored % 2_000, 0, "{stored} posts: a partial batch was written");
+
+    // Reopening indexes whatever the index had not committed: every stored post can be found.
+    let output = townhall(&data).args(["search", "", "--json", "--limit", "1"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let page: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(page["total"].as_i64().unwrap(), stored);
+
+    // Importing again completes the file without duplicating anything.
+    let output = townhall(&data).args(["import", "--json"]).arg(&file).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["imported"].as_i64().unwrap(), n as i64 - stored);
+    assert_eq!(summary["duplicates"].as_i64().unwrap(), stored);
+    assert_eq!(post_count(&data), n as i64);
+}
+
+fn post_count_or_zero(data: &Path) -> i64 {
+    if !data.join("townhall.sqlite").exists() {
+        return 0;
+    }
+    let Ok(conn) = rusqlite::Connection::open_with_flags(
+        data.join("townhall.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    ) else {
+        return 0;
+    };
+    conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0)).unwrap_or(0)
+}
+
+#[test]
+fn search_reports_a_syntax_error_with_a_pointer_and_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = townhall(dir.path()).args(["search", "lang:es AND"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains('^'), "{stderr}");
+}
+
+#[test]
+fn analyze_turns_text_lines_into_jsonl() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_townhall"))
+        .args(["analyze", "--input", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, r#"{{"id":1,"text":"No problem, this is great! #SNAP @USDA"}}"#).unwrap();
+        writeln!(stdin, "not json").unwrap();
+        writeln!(stdin, r#"{{"id":2,"text":"¿Dónde puedo renovar mi pasaporte?"}}"#).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "a bad line is reported in the exit code");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("line 2"));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], 1);
+    assert!(lines[0]["sentiment"]["compound"].as_f64().unwrap() > 0.5);
+    assert_eq!(lines[0]["hashtags"][0], "snap");
+    assert_eq!(lines[0]["mentions"][0], "usda");
+    assert_eq!(lines[1]["lang"], "es");
+    assert_eq!(lines[1]["is_question"], true);
+}
