@@ -7,6 +7,9 @@ Outputs, under crates/townhall-analysis/tests/data/vader/:
                         (their licence is unclear, see that folder's README), the test reads them there.
   edge_cases.jsonl      {"text", ["repeat"], "compound", "pos", "neu", "neg"}; the scored text is
                         text * repeat (repeat keeps very long inputs compact).
+  random_mix.jsonl      {"text", "compound", "pos", "neu", "neg"} for 1,000 seeded random texts built from
+                        rule words (boosters, negations, "no", "but", "least", idiom parts), lexicon words,
+                        emoji, caps, attached punctuation and Unicode whitespace, to cover rule interplay.
 
 Usage (from the repository root):
   pip install vaderSentiment==3.3.2
@@ -15,9 +18,10 @@ Usage (from the repository root):
 import argparse
 import json
 import pathlib
+import random
 import sys
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensityAnalyzer
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 OUT_DIR = REPO / "crates/townhall-analysis/tests/data/vader"
@@ -208,6 +212,54 @@ EDGE_CASES = [
 ]
 
 
+RULE_WORDS = ("no but least at very kind of sort just enough never so this without doubt the shit bomb bad ass "
+              "yeah right to die for kiss death bus stop beating heart or nor not isn't").split()
+OTHER_WORDS = ["movie", "the", "a", "it", "was", "İstanbul", "ǅx", "ΣΟΦΟΣ", "straße", "日本", "!", "?", "...", "'"]
+SEPARATORS = [" ", " ", " ", " ", "  ", "\t", "\u00a0", "\u001c", "\n", "\u3000"]
+
+
+def random_texts(analyzer, count, seed=7):
+    """Seeded random word salads that stack VADER's rules on each other."""
+    rng = random.Random(seed)
+    lexicon_words = list(analyzer.lexicon)
+    single_emoji = [key for key in analyzer.emojis if len(key) == 1]
+    boosters = list(BOOSTER_DICT)
+
+    def token():
+        r = rng.random()
+        if r < 0.3:
+            word = rng.choice(lexicon_words)
+        elif r < 0.45:
+            word = rng.choice(boosters)
+        elif r < 0.55:
+            word = rng.choice(NEGATE)
+        elif r < 0.75:
+            word = rng.choice(RULE_WORDS)
+        elif r < 0.82:
+            word = rng.choice(single_emoji)
+        elif r < 0.9:
+            word = rng.choice(OTHER_WORDS)
+        else:
+            word = rng.choice(lexicon_words) + rng.choice(single_emoji)
+        case = rng.random()
+        if case < 0.15:
+            word = word.upper()
+        elif case < 0.25:
+            word = word.capitalize()
+        punct = rng.random()
+        if punct < 0.2:
+            word += rng.choice(["!", "?", "!!", "??", "!?", ",", ".", "...", "'", ")"])
+        elif punct < 0.27:
+            word = rng.choice(["(", "'", '"', "#", "@"]) + word
+        return word
+
+    texts = []
+    for _ in range(count):
+        text = "".join(token() + rng.choice(SEPARATORS) for _ in range(rng.randint(0, 25)))
+        texts.append(text.strip() if rng.random() < 0.5 else text)
+    return texts
+
+
 def scores(analyzer, text):
     s = analyzer.polarity_scores(text)
     return {"compound": s["compound"], "pos": s["pos"], "neu": s["neu"], "neg": s["neg"]}
@@ -245,7 +297,12 @@ def main():
                 record["repeat"] = repeat
             record.update(scores(analyzer, case * repeat))
             out.write(dumps(record) + "\n")
-    print(f"vaderSentiment {installed}: {count} snippets, {len(EDGE_CASES)} edge cases -> {OUT_DIR}")
+    mixes = random_texts(analyzer, 1000)
+    with open(OUT_DIR / "random_mix.jsonl", "w", encoding="utf-8", newline="\n") as out:
+        for text in mixes:
+            out.write(dumps({"text": text, **scores(analyzer, text)}) + "\n")
+    print(f"vaderSentiment {installed}: {count} snippets, {len(EDGE_CASES)} edge cases, "
+          f"{len(mixes)} random mixes -> {OUT_DIR}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ fuzz_target!(|data: &[u8]| {
                 // Printing may lengthen a query (`-a` → `NOT a`) or add parentheses around a
                 // negated multi-word item, so a query at a limit may print past it.
                 Err(error) => assert!(
-                    error.message.contains("too long") || error.message.contains("nests too deeply"),
+                    error.message.contains("too long")
+                        || error.message.contains("nests too deeply"),
                     "{input:?} printed as {printed:?} does not parse: {error}"
                 ),
             }

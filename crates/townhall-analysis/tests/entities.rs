@@ -184,6 +184,17 @@ fn questions() {
         ("Was a great event tonight!", false),
         ("Is what it is.", false),
         ("Will Smith was at the rally.", false),
+        // Statements that open like questions (found scanning the public replies).
+        ("What's really amazing is so many of them will vote for him", false),
+        ("What happened is that you are a big liar", false),
+        ("No, what is at stake is our democracy", false),
+        ("I want my grandkids to have a helping hand. Which is why I never gave them a car.", false),
+        ("#GhettoGurl @AOC is the BOSS! SIT DOWN NANCY!", false),
+        ("Washington is crazy. Out of touch. So is the TV political media.", false),
+        ("Senator Feinstein, was the only rational person in the room.", false),
+        ("those (WH) who designed this inhumane strategy", false),
+        ("So is this the new normal", true),
+        ("@CityHall do you collect bulky items", true),
         ("May the force be with you", false),
         ("read https://example.org/faq?id=12 for details", false),
         ("https://www.scientificamerican.com/article/why-are-wetlands-so-important-to-preserve/ …", false),
@@ -320,6 +331,11 @@ fn key_phrase_examples() {
             &["el", "de", "la", "los"],
         ),
         ("Fake News", &["fake news"], &[]),
+        (
+            "When you're talking about 22 million illegals 50,000 detained is nothing",
+            &["million illegals 50,000 detained"],
+            &["22", "50", "000"],
+        ),
         ("In 2019 we paid 12 billion dollars", &["paid 12 billion dollars"], &["2019"]),
     ];
     for (text, must_have, must_not) in cases {

@@ -58,8 +58,8 @@ fn shared_sentiment_dir() -> PathBuf {
     dir
 }
 
-/// `movieReviewSnippets_GroundTruth.txt` as (id, text): tab-separated ID, rating, text; CRLF.
-fn movie_snippets() -> Vec<(u64, String)> {
+/// `movieReviewSnippets_GroundTruth.txt` as (id, mean human rating, text): tab-separated; CRLF.
+fn movie_snippets() -> Vec<(u64, f64, String)> {
     let path = shared_sentiment_dir().join("movieReviewSnippets_GroundTruth.txt");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -69,8 +69,8 @@ fn movie_snippets() -> Vec<(u64, String)> {
         .map(|line| {
             let mut fields = line.splitn(3, '\t');
             let id = fields.next().unwrap().parse().unwrap();
-            let _rating = fields.next().unwrap();
-            (id, fields.next().unwrap().to_string())
+            let rating = fields.next().unwrap().parse().unwrap();
+            (id, rating, fields.next().unwrap().to_string())
         })
         .collect()
 }
@@ -88,7 +88,7 @@ fn movie_review_snippets_match_reference() {
 
     let mut within_loose = 0usize;
     let mut exact_mismatches = Vec::new();
-    for ((id, text), record) in snippets.iter().zip(&reference) {
+    for ((id, _rating, text), record) in snippets.iter().zip(&reference) {
         assert_eq!(record["id"].as_u64(), Some(*id), "fixture out of order");
         let expected = expected_scores(record);
         let got = vader().polarity_scores(text);
@@ -121,11 +121,33 @@ fn movie_review_snippets_match_reference() {
 }
 
 #[test]
-fn edge_cases_match_reference() {
-    let cases = fixture("edge_cases.jsonl");
+fn movie_review_correlation_equals_published_figure() {
+    // The data README: Pearson r(compound, mean rating) = 0.427 with vaderSentiment 3.3.2.
+    let snippets = movie_snippets();
+    let pairs: Vec<(f64, f64)> = snippets
+        .iter()
+        .map(|(_, rating, text)| (vader().polarity_scores(text).compound, *rating))
+        .collect();
+    let n = pairs.len() as f64;
+    let (mean_x, mean_y) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let covariance: f64 = pairs.iter().map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
+    let variance_x: f64 = pairs.iter().map(|(x, _)| (x - mean_x).powi(2)).sum();
+    let variance_y: f64 = pairs.iter().map(|(_, y)| (y - mean_y).powi(2)).sum();
+    let r = covariance / (variance_x * variance_y).sqrt();
+    println!("Pearson r(compound, human mean rating) = {r:.4}");
+    assert!((r - 0.427).abs() < 5e-4, "r = {r}");
+}
+
+/// Texts of a fixture (each `text` repeated `repeat` times, default once) whose scores differ from the
+/// reference by more than [`EXACT`].
+fn mismatches_in(name: &str, minimum_cases: usize) -> Vec<String> {
+    let cases = fixture(name);
     assert!(
-        cases.len() >= 150,
-        "edge-case fixture too small: {}",
+        cases.len() >= minimum_cases,
+        "{name} too small: {}",
         cases.len()
     );
     let mut mismatches = Vec::new();
@@ -142,13 +164,29 @@ fn edge_cases_match_reference() {
         }
     }
     println!(
-        "{} edge cases, {} mismatches",
+        "{name}: {} texts, {} mismatches",
         cases.len(),
         mismatches.len()
     );
+    mismatches
+}
+
+#[test]
+fn edge_cases_match_reference() {
+    let mismatches = mismatches_in("edge_cases.jsonl", 150);
     assert!(
         mismatches.is_empty(),
         "edge cases differing from the reference:\n{}",
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn random_rule_mixes_match_reference() {
+    let mismatches = mismatches_in("random_mix.jsonl", 1000);
+    assert!(
+        mismatches.is_empty(),
+        "random mixes differing from the reference:\n{}",
         mismatches.join("\n")
     );
 }

@@ -215,7 +215,7 @@ impl<'a> Lexer<'a> {
         while self
             .chars
             .get(end)
-            .is_some_and(|&c| starts_item(c) && c != '"')
+            .is_some_and(|&c| is_item_char(c) && c != '"')
         {
             end += 1;
         }
@@ -263,8 +263,8 @@ impl<'a> Lexer<'a> {
     }
 }
 
-/// Whether `c` continues (or starts) an item rather than separating items.
-fn starts_item(c: char) -> bool {
+/// Whether `c` belongs to an item rather than separating items.
+fn is_item_char(c: char) -> bool {
     !c.is_whitespace() && c != '(' && c != ')'
 }
 
@@ -276,7 +276,7 @@ fn is_field_prefix(raw: &[char]) -> bool {
     }
 }
 
-/// A term (one word), a phrase (several), or nothing.
+/// A term (one word), a phrase (several words), a prefix, words and a prefix, or nothing.
 fn words_query(words: Vec<Word>) -> Option<Query> {
     let mut plain: Vec<String> = Vec::new();
     let mut prefix = None;

@@ -1,0 +1,77 @@
+//! `townhall-bench`: reproducible benchmark inputs and measurements (see bench/RESULTS.md).
+
+mod generate;
+mod measure;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(about = "Townhall benchmark harness")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write N posts as JSONL, resampled from the real texts under --shared.
+    GenPosts {
+        #[arg(long, default_value_t = 1_000_000)]
+        n: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "../shared/data")]
+        shared: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Write the texts of the real corpus, one per line (input for the Python pipeline).
+    GenTexts {
+        #[arg(long, default_value_t = 20_000)]
+        n: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "../shared/data")]
+        shared: PathBuf,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Search latency: run each query of --queries (one per line) --runs times against a store.
+    Search {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, default_value = "bench/search-queries.txt")]
+        queries: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
+    /// Analysis throughput on texts (one per line), on one thread and on all cores.
+    Analyze {
+        #[arg(long)]
+        texts: PathBuf,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::GenPosts {
+            n,
+            out,
+            shared,
+            seed,
+        } => generate::posts(&shared, &out, n, seed),
+        Command::GenTexts {
+            n,
+            out,
+            shared,
+            seed,
+        } => generate::texts(&shared, &out, n, seed),
+        Command::Search {
+            data,
+            queries,
+            runs,
+        } => measure::search(&data, &queries, runs),
+        Command::Analyze { texts } => measure::analyze(&texts),
+    }
+}
