@@ -69,7 +69,7 @@ pub fn posts(shared: &Path, out: &Path, n: usize, seed: u64) -> anyhow::Result<(
         } else {
             format!("user{}", rng.u32(..60_000))
         };
-        let created = start + Duration::seconds(rng.i64(..90 * 86_400));
+        let created = start + Duration::seconds(rng.i64(0..90 * 86_400));
         let reply_to = (!gov && rng.bool()).then(|| rng.usize(..i.max(1)).to_string());
         let record = serde_json::json!({
             "id": i.to_string(),
