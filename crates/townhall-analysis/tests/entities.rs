@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Hashtags, mentions, URLs, question detection and key phrases.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use townhall_analysis::entities::{extract, is_question, key_phrases};
@@ -229,17 +230,11 @@ fn shared_data_dir() -> PathBuf {
     dir
 }
 
-/// Precision and recall of `is_question` over labelled lines; returns (precision, recall, count).
-fn score_questions(lines: &[&str]) -> (f64, f64, u32) {
+/// Precision and recall of `is_question` over (label, text) pairs; returns (precision, recall, count).
+fn score_questions(labelled: &[(bool, String)]) -> (f64, f64, u32) {
     let (mut tp, mut fp, mut fn_, mut tn) = (0u32, 0u32, 0u32, 0u32);
-    for line in lines {
-        let (label, text) = line.split_once('\t').expect("label<TAB>text");
-        let expected = match label {
-            "1" => true,
-            "0" => false,
-            other => panic!("bad label {other:?}"),
-        };
-        match (expected, is_question(text)) {
+    for (expected, text) in labelled {
+        match (*expected, is_question(text)) {
             (true, true) => tp += 1,
             (false, true) => {
                 fp += 1;
@@ -258,20 +253,61 @@ fn score_questions(lines: &[&str]) -> (f64, f64, u32) {
     (precision, recall, tp + fp + fn_ + tn)
 }
 
+/// Resolves fixture lines `label<TAB>file stem<TAB>reply id` to (label, text), reading the reply text (element
+/// [8]) from the shared publicreplies folder, since the texts may not be republished in this repository. The
+/// whitespace is collapsed exactly as when the labels were given.
+fn load_labelled_replies(section: &str) -> Vec<(bool, String)> {
+    let dir = shared_data_dir().join("publicreplies");
+    let mut threads: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut labelled = Vec::new();
+    for line in section
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [label, stem, reply_id] = fields[..] else {
+            panic!("expected label<TAB>file stem<TAB>reply id, got {line:?}");
+        };
+        let expected = match label {
+            "1" => true,
+            "0" => false,
+            other => panic!("bad label {other:?}"),
+        };
+        let texts_by_id = threads.entry(stem.to_string()).or_insert_with(|| {
+            let path = dir.join(format!("{stem}.json"));
+            let json = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let thread: serde_json::Value = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("cannot parse {}: {e}", path.display()));
+            thread["replies"]
+                .as_array()
+                .unwrap_or_else(|| panic!("no replies array in {}", path.display()))
+                .iter()
+                .map(|reply| {
+                    let id = reply[0].as_str().unwrap_or_default().to_string();
+                    let text = reply[8].as_str().unwrap_or_default();
+                    (id, text.split_whitespace().collect::<Vec<_>>().join(" "))
+                })
+                .collect()
+        });
+        let text = texts_by_id
+            .get(reply_id)
+            .unwrap_or_else(|| panic!("reply {reply_id} not found in {stem}.json"));
+        // The sample skipped empty replies, so an empty text means the fixture points at the wrong reply.
+        assert!(!text.is_empty(), "reply {reply_id} in {stem}.json is empty");
+        labelled.push((expected, text.clone()));
+    }
+    labelled
+}
+
 /// Hand-labelled public replies (labelling rule in the fixture's header). The first 200 were read while the
 /// rules were written; the held-out 100 were labelled before the detector ever saw them.
 #[test]
 fn question_detection_on_labelled_replies() {
     let fixture = include_str!("data/questions_labeled.tsv");
     let (development, held_out) = fixture.split_once("# held-out").expect("held-out section");
-    let labelled = |section: &'static str| -> Vec<&'static str> {
-        section
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .collect()
-    };
-    let development = labelled(development);
-    let held_out = labelled(held_out.split_once('\n').map_or("", |(_, rest)| rest));
+    let development = load_labelled_replies(development);
+    let held_out = load_labelled_replies(held_out.split_once('\n').map_or("", |(_, rest)| rest));
 
     eprintln!("development sample:");
     let (precision, recall, count) = score_questions(&development);
