@@ -28,7 +28,8 @@ fn corpus(shared: &Path) -> anyhow::Result<Vec<(String, bool)>> {
             }
         }
     }
-    let reviews = std::fs::read_to_string(shared.join("sentiment/movieReviewSnippets_GroundTruth.txt"))?;
+    let reviews =
+        std::fs::read_to_string(shared.join("sentiment/movieReviewSnippets_GroundTruth.txt"))?;
     for line in reviews.lines() {
         if let Some(t) = line.trim_end_matches('\r').splitn(3, '\t').nth(2) {
             texts.push((t.to_string(), false));
@@ -41,7 +42,11 @@ fn corpus(shared: &Path) -> anyhow::Result<Vec<(String, bool)>> {
             texts.push((t.to_string(), false));
         }
     }
-    anyhow::ensure!(!texts.is_empty(), "no texts found under {}", shared.display());
+    anyhow::ensure!(
+        !texts.is_empty(),
+        "no texts found under {}",
+        shared.display()
+    );
     Ok(texts)
 }
 
@@ -49,8 +54,19 @@ pub fn posts(shared: &Path, out: &Path, n: usize, seed: u64) -> anyhow::Result<(
     let texts = corpus(shared)?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut w = BufWriter::new(std::fs::File::create(out)?);
-    let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().context("start time")?;
-    let tags = ["snap", "medicaid", "passport", "taxes", "veterans", "wildfire", "broadband"];
+    let start = Utc
+        .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+        .single()
+        .context("start time")?;
+    let tags = [
+        "snap",
+        "medicaid",
+        "passport",
+        "taxes",
+        "veterans",
+        "wildfire",
+        "broadband",
+    ];
     for i in 0..n {
         let (text, gov) = &texts[rng.usize(..texts.len())];
         // Resample: a real text, sometimes followed by a second one or a hashtag, so that
@@ -82,7 +98,11 @@ pub fn posts(shared: &Path, out: &Path, n: usize, seed: u64) -> anyhow::Result<(
         w.write_all(b"\n")?;
     }
     w.flush()?;
-    eprintln!("wrote {n} posts to {} (from {} real texts)", out.display(), texts.len());
+    eprintln!(
+        "wrote {n} posts to {} (from {} real texts)",
+        out.display(),
+        texts.len()
+    );
     Ok(())
 }
 

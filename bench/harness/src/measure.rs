@@ -28,7 +28,11 @@ pub fn search(data: &Path, queries: &Path, runs: usize) -> anyhow::Result<()> {
         let hits = run_search(&store, q, Sort::Relevance, 20, 0)?.total;
         let mut times = Vec::with_capacity(runs);
         for i in 0..runs {
-            let sort = if i % 2 == 0 { Sort::Relevance } else { Sort::Newest };
+            let sort = if i % 2 == 0 {
+                Sort::Relevance
+            } else {
+                Sort::Newest
+            };
             let t = Instant::now();
             let page = run_search(&store, q, sort, 20, 0)?;
             times.push(t.elapsed().as_secs_f64() * 1e3);
@@ -70,7 +74,11 @@ pub fn analyze(texts: &Path) -> anyhow::Result<()> {
         rates.push(texts.len() as f64 / t.elapsed().as_secs_f64());
     }
     rates.sort_by(f64::total_cmp);
-    println!("one thread: median {:.0} texts/s over 3 runs of {}", rates[1], texts.len());
+    println!(
+        "one thread: median {:.0} texts/s over 3 runs of {}",
+        rates[1],
+        texts.len()
+    );
     let mut par = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();

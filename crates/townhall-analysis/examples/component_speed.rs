@@ -8,11 +8,17 @@ fn rate(name: &str, texts: &[String], f: impl Fn(&str)) {
         f(text);
     }
     let secs = t.elapsed().as_secs_f64();
-    println!("{name:>14}: {:>9.0} texts/s ({:.1} µs/text)", texts.len() as f64 / secs, secs * 1e6 / texts.len() as f64);
+    println!(
+        "{name:>14}: {:>9.0} texts/s ({:.1} µs/text)",
+        texts.len() as f64 / secs,
+        secs * 1e6 / texts.len() as f64
+    );
 }
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "bench/out/texts-20k.txt".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "bench/out/texts-20k.txt".into());
     let texts: Vec<String> = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{path}: {e}"))
         .lines()

@@ -165,7 +165,7 @@ impl<'a> Policy<'a> {
     fn is_own_account(&self, handle: Option<&str>) -> bool {
         handle.is_some_and(|h| {
             let h = h.trim_start_matches('@').to_lowercase();
-            self.own_accounts.iter().any(|o| *o == h)
+            self.own_accounts.contains(&h)
         })
     }
 
@@ -258,15 +258,16 @@ pub fn import_files(
                 let name = path.display().to_string();
                 let bytes_read = Arc::new(AtomicU64::new(0));
                 progress.file_started(&name, std::fs::metadata(path).ok().map(|m| m.len()));
-                let records = match open_file(path, request.format, &request.ingest, bytes_read.clone()) {
-                    Ok(r) => r,
-                    Err(reject) => {
-                        rejected += 1;
-                        pending_rejects.push(reject_record(&reject));
-                        progress.file_finished(&name);
-                        continue;
-                    }
-                };
+                let records =
+                    match open_file(path, request.format, &request.ingest, bytes_read.clone()) {
+                        Ok(r) => r,
+                        Err(reject) => {
+                            rejected += 1;
+                            pending_rejects.push(reject_record(&reject));
+                            progress.file_finished(&name);
+                            continue;
+                        }
+                    };
                 let mut batch = Vec::with_capacity(BATCH);
                 for record in records {
                     match record {
@@ -282,7 +283,8 @@ pub fn import_files(
                     }
                     handled += 1;
                     if batch.len() == BATCH {
-                        let ready = prepare(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                        let ready =
+                            prepare(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
                         if sender.send(ready).is_err() {
                             return Ok(()); // the writer failed; its error is reported below
                         }

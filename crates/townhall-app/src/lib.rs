@@ -1,8 +1,8 @@
 //! Townhall's use cases. The CLI and the web layer are thin shells over these functions, so the
 //! same rules apply whichever way a user comes in.
 
-mod error;
 pub mod analyze;
+mod error;
 pub mod import;
 pub mod search;
 

@@ -9,8 +9,14 @@ use townhall_app::{AppError, Sort, Store};
 use townhall_ingest::{AccountsRegistry, Format, ImportOptions};
 
 fn shared(path: &str) -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(path);
-    assert!(p.exists(), "test data missing: {} (CI keeps shared/ beside the repo)", p.display());
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(path);
+    assert!(
+        p.exists(),
+        "test data missing: {} (CI keeps shared/ beside the repo)",
+        p.display()
+    );
     p
 }
 
@@ -19,7 +25,8 @@ fn total(store: &Store, q: &str) -> usize {
 }
 
 fn congress_request() -> ImportRequest {
-    let registry = std::fs::read_to_string(shared("govposts/congresstweets-accounts.json")).unwrap();
+    let registry =
+        std::fs::read_to_string(shared("govposts/congresstweets-accounts.json")).unwrap();
     ImportRequest {
         paths: vec![shared("govposts/congresstweets-2017-06-21.json")],
         format: None,
@@ -72,13 +79,22 @@ fn congress_day_imports_once_classifies_and_searches() {
     assert!(total(&store, "health*") >= health);
     let tagged = total(&store, "#trumpcare");
     assert!(tagged > 0);
-    for post in search(&store, "#trumpcare", Sort::Newest, 50, 0).unwrap().posts {
+    for post in search(&store, "#trumpcare", Sort::Newest, 50, 0)
+        .unwrap()
+        .posts
+    {
         assert!(post.analysis.hashtags.iter().any(|h| h == "trumpcare"));
     }
     let from = search(&store, "from:BernieSanders", Sort::Oldest, 100, 0).unwrap();
     assert!(from.total > 0);
-    assert!(from.posts.iter().all(|p| p.author.as_deref() == Some("BernieSanders")));
-    assert!(from.posts.windows(2).all(|w| w[0].created_at <= w[1].created_at));
+    assert!(from
+        .posts
+        .iter()
+        .all(|p| p.author.as_deref() == Some("BernieSanders")));
+    assert!(from
+        .posts
+        .windows(2)
+        .all(|w| w[0].created_at <= w[1].created_at));
 
     // Time filters: the whole day (Eastern) spans two UTC dates.
     let day = total(&store, "since:2017-06-21 until:2017-06-21");
@@ -98,7 +114,9 @@ fn a_syntax_error_points_at_its_position() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     match search(&store, "health AND (care", Sort::Relevance, 10, 0) {
-        Err(AppError::Query { position, pointer, .. }) => {
+        Err(AppError::Query {
+            position, pointer, ..
+        }) => {
             assert_eq!(position, 11);
             assert!(pointer.contains('^'));
         }
@@ -168,7 +186,10 @@ fn the_public_is_pseudonymised_and_redacted_unless_the_channel_says_otherwise() 
         &NoProgress,
     )
     .unwrap();
-    let post = search(&store, "", Sort::Relevance, 1, 0).unwrap().posts.remove(0);
+    let post = search(&store, "", Sort::Relevance, 1, 0)
+        .unwrap()
+        .posts
+        .remove(0);
     assert!(!post.text.contains("jane.doe@example.com"), "{}", post.text);
     assert!(!post.text.contains("555-0143"), "{}", post.text);
     let author = post.author.clone().unwrap();

@@ -9,6 +9,6 @@ pub mod query;
 
 pub use analysis::{Analysis, PersonalDataKind, PersonalDataMatch, Sentiment};
 pub use post::{
-    cap_text, AuthorRef, Channel, ChannelKey, ChannelSettings, ChannelKind, Engagement, IncomingPost, PostKind, StoredPost,
-    MAX_TEXT_BYTES,
+    cap_text, AuthorRef, Channel, ChannelKey, ChannelKind, ChannelSettings, Engagement,
+    IncomingPost, PostKind, StoredPost, MAX_TEXT_BYTES,
 };

@@ -24,7 +24,9 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("the store was written by a newer Townhall (schema {found}, this build knows {known})")]
+    #[error(
+        "the store was written by a newer Townhall (schema {found}, this build knows {known})"
+    )]
     TooNew { found: u32, known: u32 },
     #[error("a store lock was poisoned by an earlier panic")]
     Poisoned,

@@ -2,6 +2,7 @@
 
 use crate::query::to_tantivy;
 use crate::StoreError;
+use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
@@ -9,10 +10,12 @@ use tantivy::directory::MmapDirectory;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STRING,
 };
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument};
 use townhall_core::query::Query;
-use townhall_core::StoredPost;
+use townhall_core::{Analysis, ChannelKey, PostKind, StoredPost};
 
 pub(crate) const TOKENIZER: &str = "townhall";
 const WRITER_MEMORY: usize = 200_000_000;
@@ -44,6 +47,36 @@ impl Sort {
 pub struct SearchHits {
     pub total: usize,
     pub ids: Vec<i64>,
+}
+
+/// What the index needs of a post, borrowed from a stored post or from one being inserted.
+pub(crate) struct IndexDoc<'a> {
+    pub id: i64,
+    pub channel: &'a ChannelKey,
+    /// Handle or pseudonym, as stored.
+    pub author: Option<&'a str>,
+    pub kind: PostKind,
+    pub title: Option<&'a str>,
+    pub text: &'a str,
+    pub created_at: DateTime<Utc>,
+    pub own: bool,
+    pub analysis: &'a Analysis,
+}
+
+impl<'a> From<&'a StoredPost> for IndexDoc<'a> {
+    fn from(p: &'a StoredPost) -> Self {
+        IndexDoc {
+            id: p.id,
+            channel: &p.channel,
+            author: p.author.as_deref(),
+            kind: p.kind,
+            title: p.title.as_deref(),
+            text: &p.text,
+            created_at: p.created_at,
+            own: p.own,
+            analysis: &p.analysis,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -140,36 +173,39 @@ impl SearchIndex {
             .unwrap_or(0))
     }
 
-    pub(crate) fn add(&self, posts: &[StoredPost]) -> Result<(), StoreError> {
+    pub(crate) fn add<'a>(
+        &self,
+        docs: impl Iterator<Item = IndexDoc<'a>>,
+    ) -> Result<(), StoreError> {
         let writer = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
         let f = &self.fields;
-        for post in posts {
+        for d in docs {
             let mut doc = TantivyDocument::default();
-            doc.add_i64(f.id, post.id);
-            if let Some(title) = &post.title {
+            doc.add_i64(f.id, d.id);
+            if let Some(title) = d.title {
                 doc.add_text(f.text, title);
             }
-            doc.add_text(f.text, &post.text);
-            doc.add_text(f.lang, post.analysis.lang.as_deref().unwrap_or("und"));
-            let kind = post.channel.kind.as_str();
-            let account = post.channel.account.to_lowercase();
+            doc.add_text(f.text, d.text);
+            doc.add_text(f.lang, d.analysis.lang.as_deref().unwrap_or("und"));
+            let kind = d.channel.kind.as_str();
+            let account = d.channel.account.to_lowercase();
             doc.add_text(f.channel, kind);
             doc.add_text(f.channel, format!("{kind}:{account}"));
             doc.add_text(f.channel, &account);
-            if let Some(author) = &post.author {
+            if let Some(author) = d.author {
                 doc.add_text(f.author, author.to_lowercase());
             }
-            doc.add_u64(f.own, post.own as u64);
-            doc.add_u64(f.question, post.analysis.is_question as u64);
-            doc.add_f64(f.sentiment, post.analysis.sentiment.compound);
-            doc.add_i64(f.created, post.created_at.timestamp_millis());
-            for tag in &post.analysis.hashtags {
+            doc.add_u64(f.own, d.own as u64);
+            doc.add_u64(f.question, d.analysis.is_question as u64);
+            doc.add_f64(f.sentiment, d.analysis.sentiment.compound);
+            doc.add_i64(f.created, d.created_at.timestamp_millis());
+            for tag in &d.analysis.hashtags {
                 doc.add_text(f.hashtag, tag);
             }
-            for mention in &post.analysis.mentions {
+            for mention in &d.analysis.mentions {
                 doc.add_text(f.mention, mention);
             }
-            doc.add_text(f.kind, post.kind.as_str());
+            doc.add_text(f.kind, d.kind.as_str());
             writer.add_document(doc)?;
         }
         Ok(())

@@ -14,7 +14,7 @@ mod pseudonym;
 mod query;
 
 pub use error::StoreError;
-pub use index::{Sort, SearchHits};
+pub use index::{SearchHits, Sort};
 pub use posts::{ImportCounts, NewPost, RejectRecord};
 
 use pool::ReadPool;
@@ -53,6 +53,8 @@ impl Store {
         })?;
         let db_path = dir.join(DB_FILE);
         let mut conn = open_connection(&db_path)?;
+        // The writer gets a larger page cache: imports touch the posts table's indexes a lot.
+        conn.pragma_update(None, "cache_size", -65_536)?;
         migrate::run(&mut conn)?;
         let key = pseudonym::load_or_create_key(&conn)?;
         let readers = ReadPool::open(&db_path, READERS)?;
@@ -79,13 +81,17 @@ impl Store {
         if max_id <= watermark {
             return Ok(());
         }
-        tracing::info!(from = watermark, to = max_id, "indexing posts missing from the search index");
+        tracing::info!(
+            from = watermark,
+            to = max_id,
+            "indexing posts missing from the search index"
+        );
         let mut after = watermark;
         loop {
             let batch = writer.posts_after(after, 5_000)?;
             let Some(last) = batch.last() else { break };
             after = last.id;
-            self.index.add(&batch)?;
+            self.index.add(batch.iter().map(index::IndexDoc::from))?;
         }
         self.index.commit(max_id)?;
         Ok(())
@@ -116,7 +122,8 @@ impl Store {
                  FROM channels ORDER BY kind, account",
             )?;
             let rows = stmt.query_map([], posts::channel_from_row)?;
-            rows.collect::<Result<Vec<_>, _>>().map_err(StoreError::from)
+            rows.collect::<Result<Vec<_>, _>>()
+                .map_err(StoreError::from)
         })
     }
 
@@ -126,10 +133,21 @@ impl Store {
     pub fn insert_posts(&self, batch: &[NewPost]) -> Result<ImportCounts, StoreError> {
         let mut writer = self.lock_writer()?;
         let (counts, inserted) = writer.insert_posts(batch)?;
-        if !inserted.is_empty() {
-            let stored = writer.posts_by_ids(&inserted)?;
-            self.index.add(&stored)?;
-        }
+        self.index
+            .add(inserted.iter().map(|(position, id, author)| {
+                let new = &batch[*position];
+                index::IndexDoc {
+                    id: *id,
+                    channel: &new.post.channel,
+                    author: author.as_deref(),
+                    kind: new.post.kind,
+                    title: new.post.title.as_deref(),
+                    text: &new.post.text,
+                    created_at: new.post.created_at,
+                    own: new.own,
+                    analysis: &new.analysis,
+                }
+            }))?;
         Ok(counts)
     }
 
@@ -187,7 +205,8 @@ impl Store {
 
     /// Rejected records of one import, in the order they were found.
     pub fn rejects(&self, import_id: i64) -> Result<Vec<RejectRecord>, StoreError> {
-        self.readers.with(|conn| posts::load_rejects(conn, import_id))
+        self.readers
+            .with(|conn| posts::load_rejects(conn, import_id))
     }
 
     /// Look a channel up by key.

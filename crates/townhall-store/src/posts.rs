@@ -44,6 +44,9 @@ pub struct RejectRecord {
     pub reason: String,
 }
 
+/// A post that a batch added: (position in the batch, new id, author as stored).
+pub(crate) type Inserted = (usize, i64, Option<String>);
+
 pub(crate) struct Writer {
     conn: Connection,
     key: Key,
@@ -75,16 +78,16 @@ impl Writer {
             .query_row("SELECT coalesce(max(id), 0) FROM posts", [], |r| r.get(0))?)
     }
 
-    pub(crate) fn posts_after(&self, after: i64, limit: usize) -> Result<Vec<StoredPost>, StoreError> {
+    pub(crate) fn posts_after(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<StoredPost>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.id > ?1 ORDER BY p.id LIMIT ?2"
         ))?;
         let rows = stmt.query_map(params![after, limit as i64], post_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
-    }
-
-    pub(crate) fn posts_by_ids(&self, ids: &[i64]) -> Result<Vec<StoredPost>, StoreError> {
-        load_posts(&self.conn, ids)
     }
 
     pub(crate) fn ensure_channel(
@@ -132,11 +135,12 @@ impl Writer {
         Ok(())
     }
 
-    /// Insert in one transaction; returns the counts and the ids of the posts that were new.
+    /// Insert in one transaction; returns the counts and, for each post that was new, its
+    /// position in the batch, its id and its author as stored (handle or pseudonym).
     pub(crate) fn insert_posts(
         &mut self,
         batch: &[NewPost],
-    ) -> Result<(ImportCounts, Vec<i64>), StoreError> {
+    ) -> Result<(ImportCounts, Vec<Inserted>), StoreError> {
         // Channels first (outside the borrow of the transaction).
         for item in batch {
             self.ensure_channel(&item.post.channel, ChannelSettings::default())?;
@@ -162,27 +166,41 @@ impl Writer {
                    ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)
                  ON CONFLICT (channel_id, external_id) DO NOTHING",
             )?;
-            for item in batch {
+            for (position, item) in batch.iter().enumerate() {
                 let post = &item.post;
                 let Some(channel) = self.channels.get(&post.channel) else {
                     continue;
                 };
+                let mut shown_author = None;
                 let author_id = match post.author.identity() {
                     Some(identity) => {
                         let platform = post.channel.kind.as_str();
                         let pseudonym = pseudonym::pseudonym(&self.key, platform, identity);
                         let keep = item.own || channel.keep_public_handles;
+                        shown_author = if keep {
+                            post.author
+                                .handle
+                                .clone()
+                                .or_else(|| Some(pseudonym.clone()))
+                        } else {
+                            Some(pseudonym.clone())
+                        };
                         let cache_key = (platform.to_string(), pseudonym.clone());
                         match self.authors.get(&cache_key) {
                             Some(id) if !keep => Some(*id),
                             _ => {
                                 let (handle, name) = if keep {
-                                    (post.author.handle.as_deref(), post.author.display_name.as_deref())
+                                    (
+                                        post.author.handle.as_deref(),
+                                        post.author.display_name.as_deref(),
+                                    )
                                 } else {
                                     (None, None)
                                 };
                                 let id: i64 = insert_author
-                                    .query_row(params![platform, pseudonym, handle, name], |r| r.get(0))?;
+                                    .query_row(params![platform, pseudonym, handle, name], |r| {
+                                        r.get(0)
+                                    })?;
                                 self.authors.insert(cache_key, id);
                                 Some(id)
                             }
@@ -227,7 +245,7 @@ impl Writer {
                 ])?;
                 if changed == 1 {
                     counts.imported += 1;
-                    inserted.push(tx.last_insert_rowid());
+                    inserted.push((position, tx.last_insert_rowid(), shown_author));
                 } else {
                     counts.duplicates += 1;
                 }
@@ -357,7 +375,9 @@ pub(crate) fn post_from_row(row: &Row<'_>) -> rusqlite::Result<StoredPost> {
 }
 
 pub(crate) fn load_posts(conn: &Connection, ids: &[i64]) -> Result<Vec<StoredPost>, StoreError> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {POST_COLUMNS} {POST_FROM} WHERE p.id = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.id = ?1"
+    ))?;
     let mut posts = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(post) = stmt.query_row([id], post_from_row).optional()? {
@@ -367,7 +387,10 @@ pub(crate) fn load_posts(conn: &Connection, ids: &[i64]) -> Result<Vec<StoredPos
     Ok(posts)
 }
 
-pub(crate) fn load_rejects(conn: &Connection, import_id: i64) -> Result<Vec<RejectRecord>, StoreError> {
+pub(crate) fn load_rejects(
+    conn: &Connection,
+    import_id: i64,
+) -> Result<Vec<RejectRecord>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT file, location, reason FROM import_rejects WHERE import_id = ?1 ORDER BY id",
     )?;

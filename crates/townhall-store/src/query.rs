@@ -111,7 +111,11 @@ fn flag(field: Field, value: bool) -> Box<dyn TantivyQuery> {
     ))
 }
 
-fn time_range(field: Field, lower: Bound<DateTime<Utc>>, upper: Bound<DateTime<Utc>>) -> Box<dyn TantivyQuery> {
+fn time_range(
+    field: Field,
+    lower: Bound<DateTime<Utc>>,
+    upper: Bound<DateTime<Utc>>,
+) -> Box<dyn TantivyQuery> {
     let to_term = |t: DateTime<Utc>| Term::from_field_i64(field, t.timestamp_millis());
     Box::new(RangeQuery::new(lower.map(to_term), upper.map(to_term)))
 }

@@ -64,7 +64,9 @@ pub(crate) async fn post(
     post.map(Json).ok_or(ApiError::NotFound)
 }
 
-pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+pub(crate) async fn health(
+    State(state): State<AppState>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let store = state.store.clone();
     let posts = tokio::task::spawn_blocking(move || store.post_count())
         .await?

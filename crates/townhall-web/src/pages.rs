@@ -152,7 +152,11 @@ pub(crate) async fn explore(
             page.last = offset + posts.len();
             page.posts = posts.iter().map(PostRow::from).collect();
             if offset > 0 {
-                page.prev_href = Some(page_href(&params.q, &sort, offset.saturating_sub(PAGE_SIZE)));
+                page.prev_href = Some(page_href(
+                    &params.q,
+                    &sort,
+                    offset.saturating_sub(PAGE_SIZE),
+                ));
             }
             if offset + PAGE_SIZE < total {
                 page.next_href = Some(page_href(&params.q, &sort, offset + PAGE_SIZE));
@@ -214,7 +218,12 @@ pub(crate) async fn post(State(state): State<AppState>, Path(id): Path<i64>) -> 
                 lang_confidence: format!("{:.2}", p.analysis.lang_confidence),
                 mentions: p.analysis.mentions.clone(),
                 urls: p.analysis.urls.clone(),
-                personal_data: p.analysis.personal_data.iter().map(|m| m.kind.as_str()).collect(),
+                personal_data: p
+                    .analysis
+                    .personal_data
+                    .iter()
+                    .map(|m| m.kind.as_str())
+                    .collect(),
             };
             render(StatusCode::OK, &page)
         }

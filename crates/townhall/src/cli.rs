@@ -4,10 +4,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "townhall", version, about = "Listen to, engage with and consult the public.")]
+#[command(
+    name = "townhall",
+    version,
+    about = "Listen to, engage with and consult the public."
+)]
 pub struct Cli {
     /// Folder of the embedded store.
-    #[arg(long, global = true, env = "TOWNHALL_DATA", default_value = "./townhall-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "TOWNHALL_DATA",
+        default_value = "./townhall-data"
+    )]
     pub data: PathBuf,
     /// Log more (RUST_LOG overrides).
     #[arg(long, short, global = true)]

@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 
 fn townhall(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_townhall"));
-    cmd.arg("--data").arg(data).env_remove("TOWNHALL_ADDR").env_remove("RUST_LOG");
+    cmd.arg("--data")
+        .arg(data)
+        .env_remove("TOWNHALL_ADDR")
+        .env_remove("RUST_LOG");
     cmd
 }
 
@@ -46,7 +49,13 @@ fn demo_serves_the_bundled_sample_over_http() {
     for line in BufReader::new(stdout).lines() {
         let line = line.unwrap();
         if let Some(rest) = line.split("serving on ").nth(1) {
-            address = Some(rest.split_whitespace().next().unwrap().trim_end_matches('/').to_string());
+            address = Some(
+                rest.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .trim_end_matches('/')
+                    .to_string(),
+            );
             break;
         }
     }
@@ -91,7 +100,8 @@ fn post_count(data: &Path) -> i64 {
     )
     .unwrap();
     conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0)).unwrap_or(0)
+    conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0))
+        .unwrap_or(0)
 }
 
 fn write_posts(path: &PathBuf, n: usize) {
@@ -124,7 +134,10 @@ fn an_import_killed_half_way_leaves_no_half_written_post() {
     let started = Instant::now();
     // Wait until some batches are committed, then kill without warning.
     while post_count_or_zero(&data) < 4_000 {
-        assert!(started.elapsed() < Duration::from_secs(120), "the import made no progress");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the import made no progress"
+        );
         if let Some(status) = import.0.try_wait().unwrap() {
             panic!("the import ended before it could be killed: {status}");
         }
@@ -135,19 +148,41 @@ fn an_import_killed_half_way_leaves_no_half_written_post() {
     drop(import);
 
     let stored = post_count(&data);
-    assert!(stored > 0 && (stored as usize) < n, "killed half way: {stored}");
+    assert!(
+        stored > 0 && (stored as usize) < n,
+        "killed half way: {stored}"
+    );
     // Batches are whole: a multiple of the batch size was committed.
-    assert_eq!(stored % 2_000, 0, "{stored} posts: a partial batch was written");
+    assert_eq!(
+        stored % 2_000,
+        0,
+        "{stored} posts: a partial batch was written"
+    );
 
     // Reopening indexes whatever the index had not committed: every stored post can be found.
-    let output = townhall(&data).args(["search", "", "--json", "--limit", "1"]).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = townhall(&data)
+        .args(["search", "", "--json", "--limit", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let page: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(page["total"].as_i64().unwrap(), stored);
 
     // Importing again completes the file without duplicating anything.
-    let output = townhall(&data).args(["import", "--json"]).arg(&file).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = townhall(&data)
+        .args(["import", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["imported"].as_i64().unwrap(), n as i64 - stored);
     assert_eq!(summary["duplicates"].as_i64().unwrap(), stored);
@@ -164,13 +199,17 @@ fn post_count_or_zero(data: &Path) -> i64 {
     ) else {
         return 0;
     };
-    conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0)).unwrap_or(0)
+    conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0))
+        .unwrap_or(0)
 }
 
 #[test]
 fn search_reports_a_syntax_error_with_a_pointer_and_exit_code_2() {
     let dir = tempfile::tempdir().unwrap();
-    let output = townhall(dir.path()).args(["search", "lang:es AND"]).output().unwrap();
+    let output = townhall(dir.path())
+        .args(["search", "lang:es AND"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains('^'), "{stderr}");
@@ -187,12 +226,24 @@ fn analyze_turns_text_lines_into_jsonl() {
         .unwrap();
     {
         let mut stdin = child.stdin.take().unwrap();
-        writeln!(stdin, r#"{{"id":1,"text":"No problem, this is great! #SNAP @USDA"}}"#).unwrap();
+        writeln!(
+            stdin,
+            r#"{{"id":1,"text":"No problem, this is great! #SNAP @USDA"}}"#
+        )
+        .unwrap();
         writeln!(stdin, "not json").unwrap();
-        writeln!(stdin, r#"{{"id":2,"text":"¿Dónde puedo renovar mi pasaporte?"}}"#).unwrap();
+        writeln!(
+            stdin,
+            r#"{{"id":2,"text":"¿Dónde puedo renovar mi pasaporte?"}}"#
+        )
+        .unwrap();
     }
     let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(1), "a bad line is reported in the exit code");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a bad line is reported in the exit code"
+    );
     assert!(String::from_utf8_lossy(&output.stderr).contains("line 2"));
     let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
         .unwrap()

@@ -88,7 +88,6 @@ pub fn run(store: &Store, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             },
             accounts_registry,
             account: args.account.clone(),
-            ..ImportOptions::default()
         },
         own: args.own,
         own_accounts: args.own_accounts.clone(),
@@ -104,7 +103,10 @@ pub fn run(store: &Store, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         for reject in &summary.rejects {
-            eprintln!("rejected: {} ({}): {}", reject.file, reject.location, reject.reason);
+            eprintln!(
+                "rejected: {} ({}): {}",
+                reject.file, reject.location, reject.reason
+            );
         }
         if summary.rejected as usize > summary.rejects.len() {
             eprintln!(

@@ -11,7 +11,9 @@ pub fn run(store: &Store, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     };
     let page = match search(store, &args.query, sort, args.limit, args.offset) {
         Ok(page) => page,
-        Err(AppError::Query { message, pointer, .. }) => {
+        Err(AppError::Query {
+            message, pointer, ..
+        }) => {
             eprintln!("error: {message}\n{pointer}");
             return Ok(ExitCode::from(2));
         }
@@ -32,7 +34,11 @@ pub fn run(store: &Store, args: &SearchArgs) -> anyhow::Result<ExitCode> {
             post.author.as_deref().unwrap_or("unknown"),
             post.analysis.lang.as_deref().unwrap_or("?"),
             post.analysis.sentiment.compound,
-            if post.analysis.is_question { " question" } else { "" },
+            if post.analysis.is_question {
+                " question"
+            } else {
+                ""
+            },
             text.replace('\n', "\n  ")
         );
     }
