@@ -1,7 +1,7 @@
 """Search-latency anchor: the same keyword searches Townhall's search benchmark runs, answered by
 SQLite FTS5 from Python's standard library -- what an analyst would otherwise use on one machine.
 
-    taskset -c 0 python3 bench/python/search_fts5.py bench/out/posts-1m.jsonl [--db /tmp/fts5-bench.sqlite]
+    taskset -c 0 python3 bench/python/search_fts5.py bench/out/posts-1m.jsonl [--db PATH] [--cache-mib N]
 
 The first run builds the database (ordinary table `posts` with created_at in unix ms, author,
 reply_to and text, plus an external-content FTS5 table over text with the default unicode61
@@ -150,6 +150,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("posts", help="JSONL from `townhall-bench gen-posts`")
     parser.add_argument("--db", default="/tmp/fts5-bench.sqlite")
+    parser.add_argument(
+        "--cache-mib", type=int, default=None,
+        help="PRAGMA cache_size for the query connection (default: SQLite's own, about 2 MiB)",
+    )
     args = parser.parse_args()
 
     built_now = not os.path.exists(args.db)
@@ -158,6 +162,8 @@ def main():
         build(args.posts, args.db)
 
     con = sqlite3.connect(args.db)
+    if args.cache_mib is not None:
+        con.execute(f"PRAGMA cache_size=-{args.cache_mib * 1024}")
     meta = read_meta(con)
     if meta["source"] != os.path.abspath(args.posts):
         sys.exit(f"{args.db} was built from {meta['source']}; delete it or pass another --db")
@@ -189,7 +195,8 @@ def main():
     db_mib = os.path.getsize(args.db) / 2**20
     print(
         f"SQLite {sqlite3.sqlite_version} FTS5 (unicode61), Python {sys.version.split()[0]},"
-        f" {meta['posts']} posts, database {db_mib:.0f} MiB"
+        f" {meta['posts']} posts, database {db_mib:.0f} MiB, page cache"
+        f" {'SQLite default' if args.cache_mib is None else str(args.cache_mib) + ' MiB'}"
     )
     print(
         f"build{' (this run)' if built_now else ' (cached, built ' + meta['built_at'] + ')'}:"
