@@ -200,9 +200,9 @@ impl LanguageDetector {
         declared: Option<&str>,
     ) -> (Option<Detected>, Route) {
         let declared = declared.and_then(normalize_declared);
-        let cleaned = clean_post(text);
-        let cleaned = evidence_prefix(&cleaned);
-        let scripts = ScriptCounts::of(&cleaned);
+        let cleaned_post = clean_post(text);
+        let cleaned = evidence_prefix(&cleaned_post);
+        let scripts = ScriptCounts::of(cleaned);
         if scripts.letters == 0 {
             return (None, Route::NoLetters);
         }
@@ -240,7 +240,7 @@ impl LanguageDetector {
                     &WHATLANG_ARABIC_RULES
                 };
                 if dominant_count >= rules[0].0 {
-                    if let Some(info) = self.whatlang.detect(&cleaned) {
+                    if let Some(info) = self.whatlang.detect(cleaned) {
                         let trusted = rules.iter().any(|(min_letters, min_confidence)| {
                             dominant_count >= *min_letters && info.confidence() >= *min_confidence
                         });
@@ -253,7 +253,7 @@ impl LanguageDetector {
                         }
                     }
                 }
-                (self.detect_with_lingua(&cleaned, declared), Route::Lingua)
+                (self.detect_with_lingua(cleaned, declared), Route::Lingua)
             }
         }
     }
