@@ -380,27 +380,9 @@ fn evaluate_replies(
 }
 
 fn plain_lingua() -> lingua::LanguageDetector {
-    LanguageDetectorBuilder::from_languages(&[
-        Language::Arabic,
-        Language::German,
-        Language::English,
-        Language::Spanish,
-        Language::Persian,
-        Language::French,
-        Language::Hindi,
-        Language::Italian,
-        Language::Japanese,
-        Language::Korean,
-        Language::Polish,
-        Language::Portuguese,
-        Language::Russian,
-        Language::Tagalog,
-        Language::Urdu,
-        Language::Vietnamese,
-        Language::Chinese,
-    ])
-    .with_preloaded_language_models()
-    .build()
+    LanguageDetectorBuilder::from_languages(&townhall_analysis::language::LINGUA_LANGUAGES)
+        .with_preloaded_language_models()
+        .build()
 }
 
 /// Accuracy of whatlang vs lingua on Latin-script texts, by letter count and whatlang confidence: used to

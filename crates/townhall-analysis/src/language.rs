@@ -71,7 +71,8 @@ pub fn detector() -> &'static LanguageDetector {
     &DETECTOR
 }
 
-const LINGUA_LANGUAGES: [Language; 17] = [
+/// The 17 languages as lingua names them (also used by the evaluation example).
+pub const LINGUA_LANGUAGES: [Language; 17] = [
     Language::Arabic,
     Language::German,
     Language::English,
