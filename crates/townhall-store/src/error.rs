@@ -28,6 +28,10 @@ pub enum StoreError {
         "the store was written by a newer Townhall (schema {found}, this build knows {known})"
     )]
     TooNew { found: u32, known: u32 },
+    #[error(
+        "another Townhall process is writing to this store (an import?); try again when it is done"
+    )]
+    Busy,
     #[error("a store lock was poisoned by an earlier panic")]
     Poisoned,
     #[error("cannot make a key for pseudonyms: {0}")]

@@ -98,7 +98,9 @@ pub(crate) struct Fields {
 pub(crate) struct SearchIndex {
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// Taken only while this process writes (tantivy allows one writer per index across processes),
+    /// so `townhall search` and a running server can share a store with an import in another process.
+    writer: Mutex<Option<IndexWriter>>,
     pub(crate) fields: Fields,
 }
 
@@ -150,17 +152,37 @@ impl SearchIndex {
         })?;
         let index = Index::open_or_create(directory, schema)?;
         index.tokenizers().register(TOKENIZER, analyzer());
+        // Commits made by another process (a CLI import beside a running server) show up on their own.
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
-        let writer = index.writer(WRITER_MEMORY)?;
         Ok(SearchIndex {
             index,
             reader,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(None),
             fields,
         })
+    }
+
+    /// Take the index's writer lock for this process (before anything is written to SQLite, so that
+    /// two processes never interleave posts and the watermark stays true).
+    pub(crate) fn begin_writing(&self) -> Result<(), StoreError> {
+        let mut slot = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        self.acquire(&mut slot).map(|_| ())
+    }
+
+    fn acquire<'s>(
+        &self,
+        slot: &'s mut Option<IndexWriter>,
+    ) -> Result<&'s mut IndexWriter, StoreError> {
+        if slot.is_none() {
+            *slot = Some(self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => StoreError::Busy,
+                other => StoreError::Index(other),
+            })?);
+        }
+        slot.as_mut().ok_or(StoreError::Busy)
     }
 
     /// The highest post id whose document is committed.
@@ -177,7 +199,8 @@ impl SearchIndex {
         &self,
         docs: impl Iterator<Item = IndexDoc<'a>>,
     ) -> Result<(), StoreError> {
-        let writer = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        let mut slot = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        let writer = self.acquire(&mut slot)?;
         let f = &self.fields;
         for d in docs {
             let mut doc = TantivyDocument::default();
@@ -213,11 +236,19 @@ impl SearchIndex {
 
     /// Commit what was added, recording `max_id` as the new watermark, and refresh searchers.
     pub(crate) fn commit(&self, max_id: i64) -> Result<(), StoreError> {
-        let mut writer = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        let mut slot = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        let Some(writer) = slot.as_mut() else {
+            // This process added nothing since its last commit.
+            drop(slot);
+            self.reader.reload()?;
+            return Ok(());
+        };
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&max_id.to_string());
         prepared.commit()?;
-        drop(writer);
+        // Let other processes write again.
+        *slot = None;
+        drop(slot);
         self.reader.reload()?;
         Ok(())
     }

@@ -132,6 +132,7 @@ impl Store {
     /// duplicates and left unchanged.
     pub fn insert_posts(&self, batch: &[NewPost]) -> Result<ImportCounts, StoreError> {
         let mut writer = self.lock_writer()?;
+        self.index.begin_writing()?;
         let (counts, inserted) = writer.insert_posts(batch)?;
         self.index
             .add(inserted.iter().map(|(position, id, author)| {

@@ -258,3 +258,67 @@ fn analyze_turns_text_lines_into_jsonl() {
     assert_eq!(lines[1]["lang"], "es");
     assert_eq!(lines[1]["is_question"], true);
 }
+
+#[test]
+fn the_cli_searches_and_imports_beside_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let mut child = townhall(&data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Running(child);
+    let line = BufReader::new(stdout).lines().next().unwrap().unwrap();
+    let base = line
+        .split("serving on ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+
+    let file = dir.path().join("posts.jsonl");
+    write_posts(&file, 500);
+    let output = townhall(&data)
+        .args(["import", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = townhall(&data)
+        .args(["search", "office", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(page["total"], 500);
+
+    // The server sees the other process's commit once its reader reloads (bounded wait).
+    let started = Instant::now();
+    loop {
+        let (status, body) = get(&format!("{base}/api/search?q=office&limit=1"));
+        assert_eq!(status, 200);
+        let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if page["total"] == 500 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server never saw the import: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(server);
+}
