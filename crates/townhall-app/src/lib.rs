@@ -7,4 +7,4 @@ pub mod import;
 pub mod search;
 
 pub use error::AppError;
-pub use townhall_store::{Sort, Store};
+pub use townhall_store::{Sort, Store, Thread};

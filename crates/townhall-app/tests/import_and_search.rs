@@ -232,5 +232,19 @@ fn public_replies_threads_mark_the_agency_account_as_own() {
     assert_eq!(own.posts[0].author.as_deref(), Some("AOC"));
     let replies = total(&store, "kind:reply own:false");
     assert_eq!(replies as u64, summary.imported - 1);
+
+    // Drill-down: the origin post's thread holds its replies, and each reply leads back to it.
+    let origin = own.posts[0].clone();
+    let thread = store.thread(origin.id, 1_000).unwrap().unwrap();
+    assert!(thread.parent.is_none());
+    assert_eq!(thread.replies.len(), replies);
+    assert!(thread
+        .replies
+        .windows(2)
+        .all(|w| w[0].created_at <= w[1].created_at));
+    let reply = &thread.replies[0];
+    assert_eq!(reply.reply_to.as_deref(), Some(origin.external_id.as_str()));
+    let back = store.thread(reply.id, 10).unwrap().unwrap();
+    assert_eq!(back.parent.map(|p| p.id), Some(origin.id));
     assert!(total(&store, "question:true") > 10);
 }

@@ -32,6 +32,14 @@ pub struct SearchResults {
     pub posts: Vec<StoredPost>,
 }
 
+/// A post in its conversation: what it answers and what answers it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Thread {
+    pub post: StoredPost,
+    pub parent: Option<StoredPost>,
+    pub replies: Vec<StoredPost>,
+}
+
 /// The embedded store in one folder: `townhall.sqlite` and `index/`.
 pub struct Store {
     dir: PathBuf,
@@ -168,6 +176,22 @@ impl Store {
 
     pub fn post(&self, id: i64) -> Result<Option<StoredPost>, StoreError> {
         Ok(self.posts_by_ids(&[id])?.into_iter().next())
+    }
+
+    /// A post with the post it replies to and its first `limit` replies (oldest first).
+    pub fn thread(&self, id: i64, limit: usize) -> Result<Option<Thread>, StoreError> {
+        let Some(post) = self.post(id)? else {
+            return Ok(None);
+        };
+        self.readers.with(|conn| {
+            let parent = posts::load_parent(conn, &post)?;
+            let replies = posts::load_replies(conn, &post, limit.min(1_000))?;
+            Ok(Some(Thread {
+                post,
+                parent,
+                replies,
+            }))
+        })
     }
 
     /// Posts by id, in the order asked (missing ids are skipped).

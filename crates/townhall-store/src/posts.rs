@@ -403,3 +403,36 @@ pub(crate) fn load_rejects(
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
+
+/// The stored post that `post` replies to, on the same platform, if it is stored.
+pub(crate) fn load_parent(
+    conn: &Connection,
+    post: &StoredPost,
+) -> Result<Option<StoredPost>, StoreError> {
+    let Some(parent) = post.reply_to.as_deref() else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.external_id = ?1 AND c.kind = ?2 LIMIT 1"
+    ))?;
+    Ok(stmt
+        .query_row((parent, post.channel.kind.as_str()), post_from_row)
+        .optional()?)
+}
+
+/// Stored replies to `post` on the same platform, oldest first.
+pub(crate) fn load_replies(
+    conn: &Connection,
+    post: &StoredPost,
+    limit: usize,
+) -> Result<Vec<StoredPost>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.reply_to = ?1 AND c.kind = ?2
+         ORDER BY p.created_at, p.id LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(
+        rusqlite::params![post.external_id, post.channel.kind.as_str(), limit as i64],
+        post_from_row,
+    )?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}

@@ -64,6 +64,17 @@ pub(crate) async fn post(
     post.map(Json).ok_or(ApiError::NotFound)
 }
 
+pub(crate) async fn thread(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<townhall_app::Thread>, ApiError> {
+    let store = state.store.clone();
+    let thread = tokio::task::spawn_blocking(move || store.thread(id, 200))
+        .await?
+        .map_err(townhall_app::AppError::from)?;
+    thread.map(Json).ok_or(ApiError::NotFound)
+}
+
 pub(crate) async fn health(
     State(state): State<AppState>,
 ) -> Result<Json<serde_json::Value>, ApiError> {

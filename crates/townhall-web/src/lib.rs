@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/health", get(api::health))
         .route("/api/search", get(api::search))
         .route("/api/posts/{id}", get(api::post))
+        .route("/api/posts/{id}/thread", get(api::thread))
         .route("/assets/{name}", get(assets::serve))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(headers::security_headers))

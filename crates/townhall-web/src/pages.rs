@@ -198,17 +198,23 @@ struct PostPage {
     mentions: Vec<String>,
     urls: Vec<String>,
     personal_data: Vec<&'static str>,
+    parent: Option<PostRow>,
+    replies: Vec<PostRow>,
 }
+
+/// Replies shown under a post.
+const THREAD_REPLIES: usize = 50;
 
 pub(crate) async fn post(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     let store = state.store.clone();
-    let found = tokio::task::spawn_blocking(move || store.post(id)).await;
+    let found = tokio::task::spawn_blocking(move || store.thread(id, THREAD_REPLIES)).await;
     match found {
-        Ok(Ok(Some(p))) => {
+        Ok(Ok(Some(thread))) => {
+            let p = &thread.post;
             let s = p.analysis.sentiment;
             let page = PostPage {
                 title: "Post",
-                post: PostRow::from(&p),
+                post: PostRow::from(p),
                 external_id: p.external_id.clone(),
                 reply_to: p.reply_to.clone(),
                 compound: format!("{:+.4}", s.compound),
@@ -224,6 +230,8 @@ pub(crate) async fn post(State(state): State<AppState>, Path(id): Path<i64>) -> 
                     .iter()
                     .map(|m| m.kind.as_str())
                     .collect(),
+                parent: thread.parent.as_ref().map(PostRow::from),
+                replies: thread.replies.iter().map(PostRow::from).collect(),
             };
             render(StatusCode::OK, &page)
         }

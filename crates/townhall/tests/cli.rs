@@ -88,6 +88,25 @@ fn demo_serves_the_bundled_sample_over_http() {
     let (status, html) = get(&format!("{base}/posts/{id}"));
     assert_eq!(status, 200);
     assert!(html.contains("Analysis"));
+    // Drill-down from the agency's post to the public's replies, as JSON and as a page.
+    let (_, body) = get(&format!("{base}/api/search?q=from:AOC"));
+    let aoc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let origin = &aoc["posts"][0];
+    let (status, body) = get(&format!("{base}/api/posts/{}/thread", origin["id"]));
+    assert_eq!(status, 200);
+    let thread: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let replies = thread["replies"].as_array().unwrap();
+    assert!(replies.len() > 100, "{} replies", replies.len());
+    assert!(replies
+        .iter()
+        .all(|r| r["reply_to"] == origin["external_id"]));
+    let (status, html) = get(&format!("{base}/posts/{}", origin["id"]));
+    assert_eq!(status, 200);
+    assert!(html.contains("stored replies, oldest first"));
+    let (status, html) = get(&format!("{base}/posts/{}", replies[0]["id"]));
+    assert_eq!(status, 200);
+    assert!(html.contains("In reply to"));
+
     let (status, _) = get(&format!("{base}/posts/999999999"));
     assert_eq!(status, 404);
     drop(demo);
