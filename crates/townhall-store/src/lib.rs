@@ -262,7 +262,7 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
-/// Used by the reader pool: kinds are always written by this crate, so an unknown one is corruption.
+/// Channel kinds are only ever written by this crate; an unknown one (from a newer build) reads as generic.
 fn parse_kind(s: &str) -> ChannelKind {
     ChannelKind::parse(s).unwrap_or(ChannelKind::Generic)
 }

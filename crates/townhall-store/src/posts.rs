@@ -141,9 +141,11 @@ impl Writer {
         &mut self,
         batch: &[NewPost],
     ) -> Result<(ImportCounts, Vec<Inserted>), StoreError> {
-        // Channels first (outside the borrow of the transaction).
+        // Channels first (outside the borrow of the transaction); most are cached already.
         for item in batch {
-            self.ensure_channel(&item.post.channel, ChannelSettings::default())?;
+            if !self.channels.contains_key(&item.post.channel) {
+                self.ensure_channel(&item.post.channel, ChannelSettings::default())?;
+            }
         }
         let now = Utc::now().timestamp_millis();
         let mut counts = ImportCounts::default();

@@ -34,32 +34,30 @@ fn get(url: &str) -> (u16, String) {
     (status, response.body_mut().read_to_string().unwrap())
 }
 
-#[test]
-fn demo_serves_the_bundled_sample_over_http() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = townhall(dir.path())
-        .args(["demo", "--addr", "127.0.0.1:0"])
+/// Start `townhall demo` or `townhall serve` on a free port; returns the process and its base URL.
+/// The address is printed once the listener is bound, so no sleeps are needed.
+fn start_server(data: &Path, command: &str) -> (Running, String) {
+    let mut child = townhall(data)
+        .args([command, "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let demo = Running(child);
-    // The address is printed once the listener is bound, so no sleeps are needed.
-    let mut address = None;
+    let server = Running(child);
     for line in BufReader::new(stdout).lines() {
         let line = line.unwrap();
         if let Some(rest) = line.split("serving on ").nth(1) {
-            address = Some(
-                rest.split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_end_matches('/')
-                    .to_string(),
-            );
-            break;
+            let base = rest.split_whitespace().next().unwrap();
+            return (server, base.trim_end_matches('/').to_string());
         }
     }
-    let base = address.expect("the demo printed its address");
+    panic!("`townhall {command}` never printed its address");
+}
+
+#[test]
+fn demo_serves_the_bundled_sample_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let (demo, base) = start_server(dir.path(), "demo");
 
     let (status, body) = get(&format!("{base}/api/health"));
     assert_eq!(status, 200);
@@ -112,15 +110,18 @@ fn demo_serves_the_bundled_sample_over_http() {
     drop(demo);
 }
 
-fn post_count(data: &Path) -> i64 {
-    let conn = rusqlite::Connection::open_with_flags(
-        data.join("townhall.sqlite"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+/// Posts in the store, read straight from its SQLite file; `None` while the store is not created yet.
+fn post_count(data: &Path) -> Option<i64> {
+    let path = data.join("townhall.sqlite");
+    if !path.exists() {
+        return None;
+    }
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()?;
+    conn.busy_timeout(Duration::from_secs(5)).ok()?;
     conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0))
-        .unwrap_or(0)
+        .ok()
 }
 
 fn write_posts(path: &PathBuf, n: usize) {
@@ -152,7 +153,7 @@ fn an_import_killed_half_way_leaves_no_half_written_post() {
     let mut import = Running(child);
     let started = Instant::now();
     // Wait until some batches are committed, then kill without warning.
-    while post_count_or_zero(&data) < 4_000 {
+    while post_count(&data).unwrap_or(0) < 4_000 {
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "the import made no progress"
@@ -166,7 +167,7 @@ fn an_import_killed_half_way_leaves_no_half_written_post() {
     import.0.wait().unwrap();
     drop(import);
 
-    let stored = post_count(&data);
+    let stored = post_count(&data).expect("the store exists after the import ran");
     assert!(
         stored > 0 && (stored as usize) < n,
         "killed half way: {stored}"
@@ -205,21 +206,7 @@ fn an_import_killed_half_way_leaves_no_half_written_post() {
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["imported"].as_i64().unwrap(), n as i64 - stored);
     assert_eq!(summary["duplicates"].as_i64().unwrap(), stored);
-    assert_eq!(post_count(&data), n as i64);
-}
-
-fn post_count_or_zero(data: &Path) -> i64 {
-    if !data.join("townhall.sqlite").exists() {
-        return 0;
-    }
-    let Ok(conn) = rusqlite::Connection::open_with_flags(
-        data.join("townhall.sqlite"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    ) else {
-        return 0;
-    };
-    conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0))
-        .unwrap_or(0)
+    assert_eq!(post_count(&data), Some(n as i64));
 }
 
 #[test]
@@ -282,23 +269,7 @@ fn analyze_turns_text_lines_into_jsonl() {
 fn the_cli_searches_and_imports_beside_a_running_server() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    let mut child = townhall(&data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let server = Running(child);
-    let line = BufReader::new(stdout).lines().next().unwrap().unwrap();
-    let base = line
-        .split("serving on ")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
+    let (server, base) = start_server(&data, "serve");
 
     let file = dir.path().join("posts.jsonl");
     write_posts(&file, 500);
