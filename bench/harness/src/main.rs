@@ -1,6 +1,7 @@
 //! `townhall-bench`: reproducible benchmark inputs and measurements (see bench/RESULTS.md).
 
 mod generate;
+mod insights;
 mod measure;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +52,16 @@ enum Command {
         #[arg(long)]
         texts: PathBuf,
     },
+    /// Insight reports over a store: load, first report, repeated reports, report after new posts.
+    Insights {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// A JSONL file of new posts to import before the last report.
+        #[arg(long)]
+        add: Option<PathBuf>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -73,5 +84,6 @@ fn main() -> anyhow::Result<()> {
             runs,
         } => measure::search(&data, &queries, runs),
         Command::Analyze { texts } => measure::analyze(&texts),
+        Command::Insights { data, runs, add } => insights::run(&data, runs, add.as_deref()),
     }
 }

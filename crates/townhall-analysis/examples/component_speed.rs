@@ -24,6 +24,18 @@ fn main() {
         .lines()
         .map(str::to_string)
         .collect();
+    // Start-up cost: the first detections (the n-gram table is compiled in; the first non-ASCII text
+    // compiles the tokenizing regex).
+    let start = Instant::now();
+    let _ = townhall_analysis::language::detector().detect("Thanks for the update", None);
+    let ascii = start.elapsed();
+    let start = Instant::now();
+    let _ = townhall_analysis::language::detector().detect("Merci beaucoup à la mairie", None);
+    println!(
+        "first use of the language detector: {:.2} ms (ASCII text), then {:.2} ms (first non-ASCII text)",
+        ascii.as_secs_f64() * 1e3,
+        start.elapsed().as_secs_f64() * 1e3
+    );
     let _ = townhall_analysis::analyze("warm up", None);
     rate("sentiment", &texts, |t| {
         std::hint::black_box(townhall_analysis::sentiment::vader().polarity_scores(t));

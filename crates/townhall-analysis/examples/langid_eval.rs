@@ -1,7 +1,7 @@
 //! Accuracy and single-thread speed of Townhall's language detector against plain lingua (17 languages,
 //! high accuracy, preloaded models) on a `language<TAB>kind<TAB>text` test set.
 //!
-//! cargo run --release -p townhall-analysis --example langid_eval -- /work/shared/data/langid/testset-dev.tsv [--tune]
+//! cargo run --release -p townhall-analysis --example langid_eval -- /work/shared/data/langid/testset-dev.tsv
 //! cargo run --release -p townhall-analysis --example langid_eval -- /work/shared/data/publicreplies
 
 use std::collections::{BTreeMap, HashMap};
@@ -29,6 +29,30 @@ fn rss_mib() -> f64 {
                 .and_then(|kib| kib.parse::<f64>().ok())
         })
         .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+/// The first `MAX_EVIDENCE_CHARS` characters of cleaned text, as the detector cuts them.
+fn evidence(cleaned: &str) -> &str {
+    match cleaned.char_indices().nth(language::MAX_EVIDENCE_CHARS) {
+        None => cleaned,
+        Some((end, _)) => {
+            let head = &cleaned[..end];
+            match head.rfind(' ') {
+                Some(space) if space > end / 2 => &head[..space],
+                _ => head,
+            }
+        }
+    }
+}
+
+/// Our reimplementation of lingua (its mode: trigrams only from 120 letters) alone, on the cleaned text
+/// (no script rules of ours).
+fn ngram_scorer_code(text: &str) -> Option<String> {
+    let cleaned = language::clean_post(text);
+    language::lingua_confidence_values(evidence(&cleaned))
+        .first()
+        .filter(|(_, confidence)| *confidence > 0.0)
+        .map(|(code, _)| code.to_string())
 }
 
 fn lingua_code(language: Language) -> String {
@@ -66,12 +90,12 @@ fn evaluate(samples: &[Sample], detect: Detect<'_>) -> Tally {
 }
 
 /// Seconds per kind for each detector, on one thread. The machine is shared, so the detectors take turns
-/// (same conditions for both) and the fastest of `ROUNDS` passes counts as the least disturbed figure.
+/// (same conditions for both), each pass over all texts of a kind; the median of `ROUNDS` passes counts.
 fn time_interleaved(
     samples: &[Sample],
     detectors: &[Detect<'_>],
 ) -> Vec<HashMap<&'static str, (f64, usize)>> {
-    const ROUNDS: usize = 5;
+    const ROUNDS: usize = 3;
     let mut timings = vec![HashMap::new(); detectors.len()];
     for kind in KINDS {
         let of_kind: Vec<&str> = samples
@@ -79,18 +103,19 @@ fn time_interleaved(
             .filter(|s| s.kind == kind)
             .map(|s| s.text.as_str())
             .collect();
-        let mut best = vec![f64::INFINITY; detectors.len()];
+        let mut passes = vec![Vec::new(); detectors.len()];
         for _ in 0..ROUNDS {
-            for (detect, best) in detectors.iter().zip(best.iter_mut()) {
+            for (detect, passes) in detectors.iter().zip(passes.iter_mut()) {
                 let start = Instant::now();
                 for text in &of_kind {
                     std::hint::black_box(detect(text));
                 }
-                *best = best.min(start.elapsed().as_secs_f64());
+                passes.push(start.elapsed().as_secs_f64());
             }
         }
-        for (timing, seconds) in timings.iter_mut().zip(best) {
-            timing.insert(kind, (seconds, of_kind.len()));
+        for (timing, mut passes) in timings.iter_mut().zip(passes) {
+            passes.sort_by(f64::total_cmp);
+            timing.insert(kind, (passes[passes.len() / 2], of_kind.len()));
         }
     }
     timings
@@ -125,8 +150,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = args
         .iter()
         .find(|a| !a.starts_with("--"))
-        .ok_or("usage: langid_eval <testset.tsv> [--tune]")?;
-    let tune = args.iter().any(|a| a == "--tune");
+        .ok_or("usage: langid_eval <testset.tsv | publicreplies dir> [--tune | --profile]")?;
     if std::path::Path::new(path).is_dir() {
         return evaluate_replies(
             std::path::Path::new(path),
@@ -156,8 +180,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rss_ours - rss_before
     );
 
-    if tune {
-        return tune_whatlang(&samples);
+    if args.iter().any(|a| a == "--tune") {
+        tune_short_ngram_rule(&samples);
+        return Ok(());
+    }
+    if args.iter().any(|a| a == "--profile") {
+        // Only our detector, ten passes: for a profiler.
+        for _ in 0..10 {
+            for sample in &samples {
+                std::hint::black_box(ours.detect(&sample.text, None));
+            }
+        }
+        return Ok(());
     }
 
     // (kind, route) -> (texts, seconds, correct)
@@ -189,17 +223,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let lingua_detect = |text: &str| lingua.detect_language_of(text).map(lingua_code);
     let lingua_tally = evaluate(&samples, &lingua_detect);
-    let timings = time_interleaved(&samples, &[&ours_detect, &lingua_detect]);
-    let (our_timing, lingua_timing) = (&timings[0], &timings[1]);
+    let scorer_detect = |text: &str| ngram_scorer_code(text);
+    let scorer_tally = evaluate(&samples, &scorer_detect);
+    agreement_with_lingua(&samples, &lingua);
+    let timings = time_interleaved(&samples, &[&ours_detect, &lingua_detect, &scorer_detect]);
+    let (our_timing, lingua_timing, scorer_timing) = (&timings[0], &timings[1], &timings[2]);
 
     println!("| detector | single words | word pairs | sentences |");
     println!("| --- | --- | --- | --- |");
     for (name, tally) in [
         ("Townhall", &our_tally),
         ("plain lingua high", &lingua_tally),
+        (
+            "our reimplementation of lingua alone (cleaned text)",
+            &scorer_tally,
+        ),
     ] {
         println!(
-            "| {name} | {:.1} % | {:.1} % | {:.1} % |",
+            "| {name} | {:.2} % | {:.2} % | {:.2} % |",
             macro_accuracy(tally, KINDS[0]),
             macro_accuracy(tally, KINDS[1]),
             macro_accuracy(tally, KINDS[2])
@@ -221,21 +262,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\nSpeed, one thread (texts/s):\n");
-    println!("| kind | texts | Townhall | plain lingua high | ratio |");
-    println!("| --- | --- | --- | --- | --- |");
+    println!("| kind | texts | Townhall | plain lingua high | ratio | our reimplementation alone | ratio |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
     let mut totals = [(0.0, 0usize), (0.0, 0usize)];
     for kind in KINDS {
         let (our_seconds, count) = our_timing[kind];
         let (lingua_seconds, _) = lingua_timing[kind];
+        let (scorer_seconds, _) = scorer_timing[kind];
         totals[0].0 += our_seconds;
         totals[0].1 += count;
         totals[1].0 += lingua_seconds;
         totals[1].1 += count;
         println!(
-            "| {kind} | {count} | {:.0} | {:.0} | {:.1}× |",
+            "| {kind} | {count} | {:.0} | {:.0} | {:.1}× | {:.0} | {:.1}× |",
             count as f64 / our_seconds,
             count as f64 / lingua_seconds,
-            lingua_seconds / our_seconds
+            lingua_seconds / our_seconds,
+            count as f64 / scorer_seconds,
+            lingua_seconds / scorer_seconds
         );
     }
     println!(
@@ -379,86 +423,75 @@ fn evaluate_replies(
     Ok(())
 }
 
+/// How often our reimplementation picks lingua's language on the same (cleaned) text, and how far the
+/// confidences are apart.
+fn agreement_with_lingua(samples: &[Sample], lingua: &lingua::LanguageDetector) {
+    let (mut same, mut max_difference) = (0usize, 0.0f64);
+    for sample in samples {
+        let cleaned = language::clean_post(&sample.text);
+        let text = evidence(&cleaned);
+        let ours = language::lingua_confidence_values(text);
+        let theirs = lingua.compute_language_confidence_values(text);
+        same += usize::from(ours[0].0 == lingua_code(theirs[0].0));
+        for (language, confidence) in &theirs {
+            let code = lingua_code(*language);
+            if let Some((_, our)) = ours.iter().find(|(c, _)| *c == code) {
+                max_difference = max_difference.max((our - confidence).abs());
+            }
+        }
+    }
+    println!(
+        "Our reimplementation vs lingua on the same cleaned texts: same best language for {same} of {} texts, \
+         largest confidence difference {max_difference:.5}\n",
+        samples.len()
+    );
+}
+
 fn plain_lingua() -> lingua::LanguageDetector {
     LanguageDetectorBuilder::from_languages(&townhall_analysis::language::LINGUA_LANGUAGES)
         .with_preloaded_language_models()
         .build()
 }
 
-/// Accuracy of whatlang vs lingua on Latin-script texts, by letter count and whatlang confidence: used to
-/// choose when whatlang may decide.
-fn tune_whatlang(samples: &[Sample]) -> Result<(), Box<dyn std::error::Error>> {
-    let lingua = plain_lingua();
-    let whatlang = whatlang::Detector::with_allowlist(vec![
-        whatlang::Lang::Deu,
-        whatlang::Lang::Eng,
-        whatlang::Lang::Spa,
-        whatlang::Lang::Fra,
-        whatlang::Lang::Ita,
-        whatlang::Lang::Pol,
-        whatlang::Lang::Por,
-        whatlang::Lang::Tgl,
-        whatlang::Lang::Vie,
-        whatlang::Lang::Ara,
-        whatlang::Lang::Pes,
-        whatlang::Lang::Urd,
-    ]);
-    // (script, min letters, min confidence) -> (whatlang decided, whatlang correct, lingua correct on those)
-    let mut grid: BTreeMap<(&str, usize, u32), (usize, usize, usize)> = BTreeMap::new();
-    for sample in samples.iter() {
-        let cleaned = language::clean_post(&sample.text);
-        let letters = cleaned.chars().filter(|c| c.is_alphabetic()).count();
-        let Some(info) = whatlang.detect(&cleaned) else {
-            continue;
-        };
-        let script = match info.script() {
-            whatlang::Script::Latin => "Latin",
-            whatlang::Script::Arabic => "Arabic",
-            _ => continue,
-        };
-        let code = info.lang().code();
-        let whatlang_right = matches!(
-            (code, sample.language.as_str()),
-            ("deu", "de")
-                | ("eng", "en")
-                | ("spa", "es")
-                | ("fra", "fr")
-                | ("ita", "it")
-                | ("pol", "pl")
-                | ("por", "pt")
-                | ("tgl", "tl")
-                | ("vie", "vi")
-                | ("ara", "ar")
-                | ("pes", "fa")
-                | ("urd", "ur")
-        );
-        let lingua_right = lingua
-            .detect_language_of(cleaned.as_str())
-            .map(lingua_code)
-            .as_deref()
-            == Some(sample.language.as_str());
-        for min_letters in [20, 30, 40, 60, 80] {
-            for min_confidence in [0u32, 20, 40, 60, 80] {
-                if letters >= min_letters && info.confidence() * 100.0 >= f64::from(min_confidence)
-                {
-                    let cell = grid
-                        .entry((script, min_letters, min_confidence))
-                        .or_default();
+/// Accuracy per kind for several `SHORT_NGRAM_RULE`s: on the texts the rule lets n-grams of length 1 to 3
+/// decide, how often that is wrong compared with the full scoring (lengths 1 to 5) on the same texts.
+fn tune_short_ngram_rule(samples: &[Sample]) {
+    let full = language::LanguageDetector::with_short_ngram_rule(usize::MAX, 2.0);
+    let full_right: Vec<bool> = samples
+        .iter()
+        .map(|s| full.detect(&s.text, None).map(|d| d.code) == Some(s.language.as_str()))
+        .collect();
+    println!("| min letters | min confidence | kind | decided early | wrong early | full scoring wrong on those | accuracy |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    for min_letters in [10, 15, 20, 30, 40] {
+        for min_confidence in [0.6, 0.8, 0.9, 0.95, 0.99] {
+            let rule =
+                language::LanguageDetector::with_short_ngram_rule(min_letters, min_confidence);
+            let mut tally = Tally::new();
+            // kind -> (decided early, wrong early, full wrong on those)
+            let mut early: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+            for (sample, full_ok) in samples.iter().zip(&full_right) {
+                let (detected, route) = rule.detect_with_route(&sample.text, None);
+                let ok = detected.map(|d| d.code) == Some(sample.language.as_str());
+                let entry = tally
+                    .entry((sample.language.clone(), sample.kind.clone()))
+                    .or_insert((0, 0));
+                entry.1 += 1;
+                entry.0 += usize::from(ok);
+                if route == language::Route::ShortNgrams {
+                    let cell = early.entry(sample.kind.as_str()).or_default();
                     cell.0 += 1;
-                    cell.1 += usize::from(whatlang_right);
-                    cell.2 += usize::from(lingua_right);
+                    cell.1 += usize::from(!ok);
+                    cell.2 += usize::from(!full_ok);
                 }
+            }
+            for kind in KINDS {
+                let (n, wrong, full_wrong) = early.get(kind).copied().unwrap_or_default();
+                println!(
+                    "| {min_letters} | {min_confidence} | {kind} | {n} | {wrong} | {full_wrong} | {:.2} % |",
+                    macro_accuracy(&tally, kind)
+                );
             }
         }
     }
-    println!("| script | min letters | min confidence | texts | whatlang wrong | lingua wrong |");
-    println!("| --- | --- | --- | --- | --- | --- |");
-    for ((script, letters, confidence), (n, whatlang_ok, lingua_ok)) in grid {
-        println!(
-            "| {script} | {letters} | {confidence} | {n} | {} | {} |",
-            n - whatlang_ok,
-            n - lingua_ok
-        );
-    }
-    Ok(())
 }

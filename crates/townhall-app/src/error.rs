@@ -15,6 +15,8 @@ pub enum AppError {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error("an earlier request failed while holding the insight engine; restart Townhall")]
+    Poisoned,
 }
 
 impl AppError {

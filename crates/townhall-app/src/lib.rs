@@ -4,7 +4,9 @@
 pub mod analyze;
 mod error;
 pub mod import;
+pub mod insights;
 pub mod search;
+pub mod tracked;
 
 pub use error::AppError;
-pub use townhall_store::{Sort, Store, Thread};
+pub use townhall_store::{Sort, Store, Thread, TrackedTopic};

@@ -304,3 +304,60 @@ impl SearchIndex {
         Ok(SearchHits { total, ids })
     }
 }
+
+impl SearchIndex {
+    /// Ids of every post matching `query`, ascending (for insight filters and drill-downs).
+    pub(crate) fn matching_ids(&self, query: &Query) -> Result<Vec<i64>, StoreError> {
+        let searcher = self.reader.searcher();
+        let tantivy_query = to_tantivy(query, &self.fields);
+        let mut ids = searcher.search(&*tantivy_query, &IdCollector)?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+}
+
+/// Collects the `id` fast field of every matching document, without scoring.
+struct IdCollector;
+
+struct SegmentIdCollector {
+    column: tantivy::columnar::Column<i64>,
+    ids: Vec<i64>,
+}
+
+impl tantivy::collector::Collector for IdCollector {
+    type Fruit = Vec<i64>;
+    type Child = SegmentIdCollector;
+
+    fn for_segment(
+        &self,
+        _segment_ord: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentIdCollector> {
+        Ok(SegmentIdCollector {
+            column: segment.fast_fields().i64("id")?,
+            ids: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<i64>>) -> tantivy::Result<Vec<i64>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentIdCollector {
+    type Fruit = Vec<i64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        if let Some(id) = self.column.first(doc) {
+            self.ids.push(id);
+        }
+    }
+
+    fn harvest(self) -> Vec<i64> {
+        self.ids
+    }
+}

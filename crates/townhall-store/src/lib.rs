@@ -12,10 +12,12 @@ mod pool;
 mod posts;
 mod pseudonym;
 mod query;
+mod tracked;
 
 pub use error::StoreError;
 pub use index::{SearchHits, Sort};
 pub use posts::{ImportCounts, NewPost, RejectRecord};
+pub use tracked::TrackedTopic;
 
 use pool::ReadPool;
 use rusqlite::{Connection, OptionalExtension};
@@ -265,4 +267,32 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
 /// Channel kinds are only ever written by this crate; an unknown one (from a newer build) reads as generic.
 fn parse_kind(s: &str) -> ChannelKind {
     ChannelKind::parse(s).unwrap_or(ChannelKind::Generic)
+}
+
+/// Reads for the insight engine and tracked topics.
+impl Store {
+    /// Stored posts with ids above `after`, ascending, at most `limit` (to load insight facts page by page).
+    pub fn posts_after(&self, after: i64, limit: usize) -> Result<Vec<StoredPost>, StoreError> {
+        self.readers
+            .with(|conn| posts::load_posts_after(conn, after, limit))
+    }
+
+    /// Ids of every post matching `query`, ascending.
+    pub fn matching_ids(&self, query: &Query) -> Result<Vec<i64>, StoreError> {
+        self.index.matching_ids(query)
+    }
+
+    pub fn tracked_topics(&self) -> Result<Vec<TrackedTopic>, StoreError> {
+        self.readers.with(tracked::list)
+    }
+
+    /// Save a tracked topic (the caller has checked that `query` parses).
+    pub fn save_tracked_topic(&self, name: &str, query: &str) -> Result<TrackedTopic, StoreError> {
+        tracked::upsert(self.lock_writer()?.conn(), name, query)
+    }
+
+    /// Forget a tracked topic; `false` when none had that name.
+    pub fn remove_tracked_topic(&self, name: &str) -> Result<bool, StoreError> {
+        tracked::remove(self.lock_writer()?.conn(), name)
+    }
 }

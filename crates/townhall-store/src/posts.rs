@@ -63,6 +63,11 @@ const POST_FROM: &str =
     "FROM posts p JOIN channels c ON c.id = p.channel_id LEFT JOIN authors a ON a.id = p.author_id";
 
 impl Writer {
+    /// The writer's connection, for small writes outside the import path.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
     pub(crate) fn new(conn: Connection, key: Key) -> Writer {
         Writer {
             conn,
@@ -83,11 +88,7 @@ impl Writer {
         after: i64,
         limit: usize,
     ) -> Result<Vec<StoredPost>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.id > ?1 ORDER BY p.id LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(params![after, limit as i64], post_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        load_posts_after(&self.conn, after, limit)
     }
 
     pub(crate) fn ensure_channel(
@@ -407,6 +408,18 @@ pub(crate) fn load_rejects(
 }
 
 /// The stored post that `post` replies to, on the same platform, if it is stored.
+pub(crate) fn load_posts_after(
+    conn: &Connection,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<StoredPost>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {POST_COLUMNS} {POST_FROM} WHERE p.id > ?1 ORDER BY p.id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![after, limit as i64], post_from_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
 pub(crate) fn load_parent(
     conn: &Connection,
     post: &StoredPost,

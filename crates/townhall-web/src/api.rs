@@ -5,6 +5,7 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::Deserialize;
+use townhall_app::insights::{InsightRequest, InsightResponse};
 use townhall_app::search::{search as run_search, SearchPage};
 use townhall_app::Sort;
 use townhall_core::StoredPost;
@@ -73,6 +74,59 @@ pub(crate) async fn thread(
         .await?
         .map_err(townhall_app::AppError::from)?;
     thread.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// Scope of an insight report, as query parameters (`channel` may repeat, or be comma-separated).
+#[derive(Debug, Deserialize)]
+pub(crate) struct InsightParams {
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub utc_offset: Option<i32>,
+    #[serde(default)]
+    pub top: Option<usize>,
+}
+
+pub(crate) async fn insights(
+    State(state): State<AppState>,
+    Query(params): Query<InsightParams>,
+) -> Result<Json<InsightResponse>, ApiError> {
+    let cap = |v: Option<String>| v.map(|v| v.chars().take(MAX_QUERY_CHARS).collect::<String>());
+    let request = InsightRequest {
+        since: cap(params.since),
+        until: cap(params.until),
+        channels: cap(params.channel)
+            .map(|c| {
+                c.split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        query: cap(params.q),
+        utc_offset_minutes: params.utc_offset.unwrap_or(0).clamp(-14 * 60, 14 * 60),
+        top: params.top.unwrap_or(0),
+    };
+    let (store, insights) = (state.store.clone(), state.insights.clone());
+    Ok(Json(
+        tokio::task::spawn_blocking(move || insights.report(&store, &request)).await??,
+    ))
+}
+
+pub(crate) async fn tracked_topics(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<townhall_app::TrackedTopic>>, ApiError> {
+    let store = state.store.clone();
+    Ok(Json(
+        tokio::task::spawn_blocking(move || townhall_app::tracked::tracked(&store)).await??,
+    ))
 }
 
 pub(crate) async fn health(

@@ -16,6 +16,17 @@ use townhall_app::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<Store>,
+    /// Facts of the stored posts kept in memory between insight requests.
+    pub insights: Arc<townhall_app::insights::Insights>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<Store>) -> AppState {
+        AppState {
+            store,
+            insights: Arc::new(townhall_app::insights::Insights::new()),
+        }
+    }
 }
 
 /// The whole application's router.
@@ -28,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/posts/{id}", get(api::post))
         .route("/api/posts/{id}/thread", get(api::thread))
+        .route("/api/insights", get(api::insights))
+        .route("/api/tracked-topics", get(api::tracked_topics))
         .route("/assets/{name}", get(assets::serve))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(headers::security_headers))

@@ -37,6 +37,49 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Search stored posts with the query language (see docs/query-language.md).
     Search(SearchArgs),
+    /// Insight over the stored posts: where people are, topics, language, sentiment, communities, engagement.
+    Insights(InsightsArgs),
+    /// Tracked topics: saved queries that insights count over time.
+    #[command(subcommand)]
+    Track(TrackCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    /// Only posts from this time on: 2024-05-01 or an RFC 3339 time.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only posts before this time; a date includes the whole day.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only these channels (repeatable): x, mastodon, x:AccountName…
+    #[arg(long = "channel", value_name = "CHANNEL")]
+    pub channels: Vec<String>,
+    /// Only posts matching this query (the search language).
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Time zone of hour-of-week figures, as minutes east of UTC (e.g. -300 for US Eastern winter time).
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub utc_offset: i32,
+    /// Rows per list.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Print the whole report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrackCommand {
+    /// Track a topic: a name and a query, e.g. track add benefits '(snap OR "food stamps")'.
+    Add { name: String, query: String },
+    /// List tracked topics.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop tracking a topic.
+    Remove { name: String },
 }
 
 #[derive(Debug, Args)]

@@ -107,7 +107,128 @@ fn demo_serves_the_bundled_sample_over_http() {
 
     let (status, _) = get(&format!("{base}/posts/999999999"));
     assert_eq!(status, 404);
+
+    // Insight over the same sample, as JSON; a bad date is a 400 that names the field.
+    let (status, body) = get(&format!("{base}/api/insights?top=5"));
+    assert_eq!(status, 200);
+    let insights: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for key in [
+        "where",
+        "topics",
+        "language",
+        "sentiment",
+        "communities",
+        "engagement",
+    ] {
+        assert!(insights.get(key).is_some(), "missing {key}");
+    }
+    assert!(insights["scope"]["posts"].as_u64().unwrap() > 3_000);
+    let (status, body) = get(&format!("{base}/api/insights?since=soon"));
+    assert_eq!(status, 400);
+    assert!(body.contains("since"), "{body}");
+    let (status, body) = get(&format!("{base}/api/insights?q=from:AOC"));
+    assert_eq!(status, 200);
+    let aoc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (_, body) = get(&format!("{base}/api/search?q=from:AOC"));
+    let searched: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        aoc["scope"]["posts"], searched["total"],
+        "the scope is the query's posts"
+    );
     drop(demo);
+}
+
+#[test]
+fn insights_json_reports_the_congress_days_engagement_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/govposts/congresstweets-2017-06-21.json");
+    let status = townhall(dir.path())
+        .args(["import", "--quiet", "--own"])
+        .arg(&file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let out = townhall(dir.path())
+        .args(["track", "add", "health", "\"health care\" OR trumpcare"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = townhall(dir.path())
+        .args(["track", "add", "broken", "(health"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains('^'),
+        "a pointer at the error"
+    );
+
+    let out = townhall(dir.path())
+        .args(["insights", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &report["engagement"];
+    assert_eq!(
+        (&e["original"], &e["quote"], &e["repost"], &e["reply"]),
+        (&1_841.into(), &273.into(), &504.into(), &109.into())
+    );
+    assert_eq!(report["topics"]["tracked"][0]["name"], "health");
+    assert!(report["topics"]["tracked"][0]["posts"].as_u64().unwrap() > 10);
+
+    // The human summary names every section; a window keeps only its posts.
+    let out = townhall(dir.path()).args(["insights"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for heading in [
+        "WHERE PEOPLE ARE",
+        "WHAT THEY CARE ABOUT",
+        "WHAT LANGUAGE",
+        "WHAT MAKES THEM TICK",
+        "WHAT MAKES THEM STICK",
+        "ENGAGEMENT",
+    ] {
+        assert!(text.contains(heading), "missing {heading} in:\n{text}");
+    }
+    assert!(text.contains("1841 original"), "{text}");
+    let out = townhall(dir.path())
+        .args([
+            "insights",
+            "--json",
+            "--since",
+            "2017-06-21T12:00:00Z",
+            "--until",
+            "2017-06-21",
+        ])
+        .output()
+        .unwrap();
+    let window: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kept = window["scope"]["posts"].as_u64().unwrap();
+    assert!(kept > 0 && kept < 2_727, "{kept}");
+    let e = &window["engagement"];
+    let kinds: u64 = ["original", "quote", "repost", "reply"]
+        .iter()
+        .map(|k| e[*k].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        kinds, kept,
+        "every own post in the window is classified once"
+    );
+    let out = townhall(dir.path())
+        .args(["insights", "--since", "June"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 /// Posts in the store, read straight from its SQLite file; `None` while the store is not created yet.

@@ -7,4 +7,4 @@ mod ast;
 mod parser;
 
 pub use ast::{Cmp, FieldFilter, Query};
-pub use parser::{parse, ParseError};
+pub use parser::{parse, time_bound, ParseError};

@@ -458,12 +458,12 @@ fn field(name: &str, value: &str, position: usize) -> Result<FieldFilter, ParseE
             error("question: expects true or false (or yes/no), like question:true".into())
         }),
         "sentiment" => sentiment(value, position),
-        "since" => time(value, false).map(FieldFilter::Since).ok_or_else(|| {
+        "since" => time_bound(value, false).map(FieldFilter::Since).ok_or_else(|| {
             error(format!(
                 "since: expects a date like 2024-05-01 or a time like 2024-05-01T09:30:00Z, not '{value}'"
             ))
         }),
-        "until" => time(value, true).map(FieldFilter::Until).ok_or_else(|| {
+        "until" => time_bound(value, true).map(FieldFilter::Until).ok_or_else(|| {
             error(format!(
                 "until: expects a date like 2024-05-31 or a time like 2024-05-31T17:00:00Z, not '{value}'"
             ))
@@ -525,8 +525,9 @@ fn decimal(text: &str) -> Option<f64> {
 }
 
 /// `2017-06-21` (start of that day UTC; for `until`, start of the next day so the whole day is
-/// included) or an RFC 3339 time, converted to UTC.
-fn time(value: &str, is_until: bool) -> Option<DateTime<Utc>> {
+/// included) or an RFC 3339 time, converted to UTC. Used by `since:`/`until:` and by every other
+/// place that takes a time bound, so they all read dates the same way.
+pub fn time_bound(value: &str, is_until: bool) -> Option<DateTime<Utc>> {
     let is_date = value.len() == 10
         && value.bytes().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {

@@ -1,5 +1,6 @@
 mod analyze;
 mod import;
+mod insights;
 mod search;
 mod serve;
 
@@ -14,6 +15,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze::run(&args),
         Command::Import(args) => import::run(&*open_store(&cli.data)?, &args),
         Command::Search(args) => search::run(&*open_store(&cli.data)?, &args),
+        Command::Insights(args) => insights::run(&*open_store(&cli.data)?, &args),
+        Command::Track(command) => insights::track(&*open_store(&cli.data)?, &command),
         Command::Serve(args) => serve::serve(open_store(&cli.data)?, &args),
         Command::Demo(args) => {
             let store = open_store(&cli.data)?;

@@ -20,7 +20,7 @@ pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let addr = listener.local_addr()?;
         println!("Townhall is serving on http://{addr}/  (Ctrl-C stops it)");
         tracing::info!(%addr, "serving");
-        townhall_web::serve(listener, townhall_web::AppState { store })
+        townhall_web::serve(listener, townhall_web::AppState::new(store))
             .await
             .context("serving HTTP")?;
         Ok(ExitCode::SUCCESS)

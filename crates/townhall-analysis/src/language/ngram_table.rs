@@ -1,0 +1,115 @@
+//! Read access to the merged n-gram table that `build.rs` derives from lingua's 17 language models: one
+//! look-up per n-gram gives every language's log-probability. The table is compiled in (`include_bytes!`)
+//! and read in place, so there is nothing to load at start-up.
+
+use super::table_format::{key_bits, mix, CHAR_BITS, MASK_BYTES, VALUE_SCALE};
+
+/// The table of one n-gram order: `directory` holds `2^bucket_bits + 1` little-endian `u32` offsets into
+/// `records`; a bucket's record is `[count: u8][count × remainder: u32][count × mask: u24][values: u16…]`,
+/// with one value per set mask bit, n-gram by n-gram.
+pub(super) struct OrderTable {
+    key_bits: u32,
+    bucket_bits: u32,
+    directory: &'static [u8],
+    records: &'static [u8],
+}
+
+include!(concat!(env!("OUT_DIR"), "/ngram_tables.rs"));
+
+/// An n-gram's entry: the languages (bit i = `SUPPORTED_LANGUAGES[i]`) whose model holds it and their
+/// log-probabilities.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Row {
+    pub(super) mask: u32,
+    values: &'static [u8],
+}
+
+impl Row {
+    /// The log-probabilities in mask order (lowest language index first).
+    pub(super) fn log_probabilities(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let mut mask = self.mask;
+        self.values.chunks_exact(2).map(move |pair| {
+            let language = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            let scaled = u16::from_le_bytes([pair[0], pair[1]]);
+            (language, -f64::from(scaled) / VALUE_SCALE)
+        })
+    }
+}
+
+/// The id of a character in the models, if any of them contains it.
+pub(super) fn char_id(c: char) -> Option<u32> {
+    let code = c as usize;
+    let page = read_u16(CHAR_PAGE_INDEX, code >> 8)?;
+    if page == 0 {
+        return None;
+    }
+    let id = read_u16(CHAR_PAGES, (usize::from(page) - 1) * 256 + (code & 0xFF))?;
+    id.checked_sub(1).map(u32::from)
+}
+
+/// A character's part of the key of an n-gram of order 2 to 5 at `position`; `None` if no such n-gram in
+/// any model contains the character.
+pub(super) fn longer_key_part(id: u32, position: usize) -> Option<u64> {
+    (id < LONGER_NGRAM_CHARS).then(|| u64::from(id) << (CHAR_BITS as usize * position))
+}
+
+/// Where an n-gram's entry would be: its bucket's record and its remainder. Splitting the look-up in
+/// two lets the caller issue many independent directory reads before the record reads that depend on them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Probe {
+    order: usize,
+    start: usize,
+    end: usize,
+    remainder: u32,
+}
+
+/// First half of a look-up: read the bucket's bounds from the directory.
+pub(super) fn locate(order: usize, key: u64) -> Option<Probe> {
+    let table = ORDER_TABLES.get(order.wrapping_sub(1))?;
+    debug_assert_eq!(table.key_bits, key_bits(order));
+    let mixed = mix(key, table.key_bits);
+    let remainder_bits = table.key_bits - table.bucket_bits;
+    let bucket = (mixed >> remainder_bits) as usize;
+    let bounds = table.directory.get(4 * bucket..4 * bucket + 8)?;
+    Some(Probe {
+        order,
+        start: u32::from_le_bytes([bounds[0], bounds[1], bounds[2], bounds[3]]) as usize,
+        end: u32::from_le_bytes([bounds[4], bounds[5], bounds[6], bounds[7]]) as usize,
+        remainder: (mixed & ((1u64 << remainder_bits) - 1)) as u32,
+    })
+}
+
+/// Second half of a look-up: find the n-gram in its bucket's record.
+pub(super) fn fetch(probe: Probe) -> Option<Row> {
+    let table = ORDER_TABLES.get(probe.order.wrapping_sub(1))?;
+    let record = table.records.get(probe.start..probe.end)?;
+    let (&count, rest) = record.split_first()?;
+    let count = usize::from(count);
+    let (remainders, rest) = rest.split_at_checked(4 * count)?;
+    let position = remainders.chunks_exact(4).position(|chunk| {
+        u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]) == probe.remainder
+    })?;
+    let (masks, values) = rest.split_at_checked(MASK_BYTES * count)?;
+    let mask_at = |index: usize| {
+        let bytes = &masks[MASK_BYTES * index..MASK_BYTES * (index + 1)];
+        u32::from(bytes[0]) | u32::from(bytes[1]) << 8 | u32::from(bytes[2]) << 16
+    };
+    let skipped: usize = (0..position)
+        .map(|index| mask_at(index).count_ones() as usize)
+        .sum();
+    let mask = mask_at(position);
+    let values = values.get(2 * skipped..2 * (skipped + mask.count_ones() as usize))?;
+    Some(Row { mask, values })
+}
+
+/// The entry of the n-gram with this packed key (`order` = its length, 1..=5).
+#[cfg(test)]
+pub(super) fn look_up(order: usize, key: u64) -> Option<Row> {
+    locate(order, key).and_then(fetch)
+}
+
+fn read_u16(bytes: &[u8], index: usize) -> Option<u16> {
+    let pair = bytes.get(2 * index..2 * index + 2)?;
+    Some(u16::from_le_bytes([pair[0], pair[1]]))
+}
