@@ -10,7 +10,9 @@ use crate::presence::{presence, Presence};
 use crate::topic_cache::TopicCache;
 use crate::topics::{TopicConfig, TopicCount};
 use crate::trend::{daily, spikes, DailySeries, DayRange, Spike};
-use crate::vocabulary::{sentiment_drivers, vocabulary_gap, Drivers, VocabularyGap};
+use crate::vocabulary::{
+    sentiment_drivers, vocabulary_gap, Drivers, ScopeVocabulary, VocabularyGap,
+};
 use serde::Serialize;
 
 /// How a report is computed.
@@ -288,72 +290,97 @@ pub fn build(
         spikes: all_spikes,
     };
 
-    let public: Vec<PostIx> = scope
-        .iter()
-        .copied()
-        .filter(|&ix| !corpus.post(ix).own)
-        .collect();
-    let language = LanguageReport {
-        languages: language_shares(corpus, scope),
-        by_topic: heads
-            .iter()
-            .map(|h| TopicLanguages {
-                topic: h.id,
-                label: h.label.clone(),
-                languages: language_shares(corpus, &topic_members[h.id]),
-            })
-            .collect(),
-        vocabulary_gap: vocabulary_gap(corpus, scope, scope, GAP_MIN_AUTHORS, top),
-        vocabulary_gap_by_topic: heads
-            .iter()
-            .map(|h| TopicGap {
-                topic: h.id,
-                label: h.label.clone(),
-                gap: vocabulary_gap(corpus, scope, &topic_members[h.id], GAP_MIN_AUTHORS, top),
-            })
-            .collect(),
-    };
-
-    let sentiment = SentimentReport {
-        public: SentimentSummary::of(corpus, public.iter().copied()),
-        own: SentimentSummary::of(
-            corpus,
-            scope.iter().copied().filter(|&ix| corpus.post(ix).own),
-        ),
-        by_day: by_day(corpus, scope),
-        drivers: sentiment_drivers(corpus, &public, DRIVER_MIN_POSTS, top),
-        by_topic: heads
-            .iter()
-            .map(|h| {
-                let members: Vec<PostIx> = topic_members[h.id]
-                    .iter()
-                    .copied()
-                    .filter(|&ix| !corpus.post(ix).own)
-                    .collect();
-                TopicSentiment {
-                    topic: h.id,
-                    label: h.label.clone(),
-                    sentiment: SentimentSummary::of(corpus, members.iter().copied()),
-                    drivers: sentiment_drivers(corpus, &members, DRIVER_MIN_POSTS, top),
-                }
-            })
-            .collect(),
-        reception: reception(corpus, scope, top),
-    };
-
     let mut topic_at = vec![None; corpus.len()];
     for (t, members) in topic_members.iter().enumerate() {
         for &ix in members {
             topic_at[ix as usize] = Some(t);
         }
     }
+    // Communities are the costliest section and independent of the others: run them beside the rest.
+    let labels = heads_labels(&heads);
+    let (communities_report, (language, sentiment, where_, engagement_report)) = rayon::join(
+        || communities(corpus, scope, &labels, &topic_at, top),
+        || {
+            let scope_vocabulary = ScopeVocabulary::of(corpus, scope);
+            let public: Vec<PostIx> = scope
+                .iter()
+                .copied()
+                .filter(|&ix| !corpus.post(ix).own)
+                .collect();
+            let language = LanguageReport {
+                languages: language_shares(corpus, scope),
+                by_topic: heads
+                    .iter()
+                    .map(|h| TopicLanguages {
+                        topic: h.id,
+                        label: h.label.clone(),
+                        languages: language_shares(corpus, &topic_members[h.id]),
+                    })
+                    .collect(),
+                vocabulary_gap: vocabulary_gap(
+                    corpus,
+                    &scope_vocabulary,
+                    scope,
+                    GAP_MIN_AUTHORS,
+                    top,
+                ),
+                vocabulary_gap_by_topic: heads
+                    .iter()
+                    .map(|h| TopicGap {
+                        topic: h.id,
+                        label: h.label.clone(),
+                        gap: vocabulary_gap(
+                            corpus,
+                            &scope_vocabulary,
+                            &topic_members[h.id],
+                            GAP_MIN_AUTHORS,
+                            top,
+                        ),
+                    })
+                    .collect(),
+            };
+
+            let sentiment = SentimentReport {
+                public: SentimentSummary::of(corpus, public.iter().copied()),
+                own: SentimentSummary::of(
+                    corpus,
+                    scope.iter().copied().filter(|&ix| corpus.post(ix).own),
+                ),
+                by_day: by_day(corpus, scope),
+                drivers: sentiment_drivers(corpus, &public, DRIVER_MIN_POSTS, top),
+                by_topic: heads
+                    .iter()
+                    .map(|h| {
+                        let members: Vec<PostIx> = topic_members[h.id]
+                            .iter()
+                            .copied()
+                            .filter(|&ix| !corpus.post(ix).own)
+                            .collect();
+                        TopicSentiment {
+                            topic: h.id,
+                            label: h.label.clone(),
+                            sentiment: SentimentSummary::of(corpus, members.iter().copied()),
+                            drivers: sentiment_drivers(corpus, &members, DRIVER_MIN_POSTS, top),
+                        }
+                    })
+                    .collect(),
+                reception: reception(corpus, scope, top),
+            };
+            (
+                language,
+                sentiment,
+                presence(corpus, scope, options.utc_offset_minutes, top),
+                engagement(corpus, scope),
+            )
+        },
+    );
     InsightReport {
-        where_: presence(corpus, scope, options.utc_offset_minutes, top),
+        where_,
         topics,
         language,
         sentiment,
-        communities: communities(corpus, scope, &heads_labels(&heads), &topic_at, top),
-        engagement: engagement(corpus, scope),
+        communities: communities_report,
+        engagement: engagement_report,
     }
 }
 

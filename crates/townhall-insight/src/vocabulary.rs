@@ -65,24 +65,45 @@ fn author_frequencies(corpus: &Corpus, posts: &[PostIx]) -> FxHashMap<u32, u64> 
     counts
 }
 
+/// What each side says anywhere in a scope: post frequency of every term in own and in public posts.
+/// Computed once per report and shared by every topic's gap.
+pub struct ScopeVocabulary {
+    own: FxHashMap<u32, u64>,
+    public: FxHashMap<u32, u64>,
+}
+
+impl ScopeVocabulary {
+    pub fn of(corpus: &Corpus, scope: &[PostIx]) -> ScopeVocabulary {
+        let (own, public) = rayon::join(
+            || {
+                post_frequencies(
+                    corpus,
+                    scope.iter().copied().filter(|&ix| corpus.post(ix).own),
+                )
+            },
+            || {
+                post_frequencies(
+                    corpus,
+                    scope.iter().copied().filter(|&ix| !corpus.post(ix).own),
+                )
+            },
+        );
+        ScopeVocabulary { own, public }
+    }
+}
+
 /// The vocabulary gap within `topic_posts` (say, one topic's posts), judged against everything each
 /// side says in `scope`: a public term counts only if no own post in scope uses it, and the reverse.
 /// A term needs `min_authors` distinct authors on its side.
 pub fn vocabulary_gap(
     corpus: &Corpus,
-    scope: &[PostIx],
+    scope_vocabulary: &ScopeVocabulary,
     topic_posts: &[PostIx],
     min_authors: u64,
     top: usize,
 ) -> VocabularyGap {
-    let own_all = post_frequencies(
-        corpus,
-        scope.iter().copied().filter(|&ix| corpus.post(ix).own),
-    );
-    let public_all = post_frequencies(
-        corpus,
-        scope.iter().copied().filter(|&ix| !corpus.post(ix).own),
-    );
+    let own_all = &scope_vocabulary.own;
+    let public_all = &scope_vocabulary.public;
     let (own_topic, public_topic): (Vec<PostIx>, Vec<PostIx>) =
         topic_posts.iter().partition(|&&ix| corpus.post(ix).own);
     let side = |posts: &[PostIx], other_all: &FxHashMap<u32, u64>, min_authors: u64| {
@@ -116,9 +137,9 @@ pub fn vocabulary_gap(
             .collect()
     };
     VocabularyGap {
-        public_only: side(&public_topic, &own_all, min_authors),
+        public_only: side(&public_topic, own_all, min_authors),
         // The agency is a handful of accounts: one account using a term is enough.
-        agency_only: side(&own_topic, &public_all, 1),
+        agency_only: side(&own_topic, public_all, 1),
     }
 }
 
