@@ -15,6 +15,17 @@ fn townhall(data: &Path) -> Command {
     cmd
 }
 
+/// Run a CLI command that must succeed and print JSON; the error output is shown when it fails.
+fn json_of(command: &mut Command) -> serde_json::Value {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Kills the child when the test ends, pass or fail.
 struct Running(Child);
 impl Drop for Running {
@@ -169,16 +180,7 @@ fn insights_json_reports_the_congress_days_engagement_counts() {
         "a pointer at the error"
     );
 
-    let out = townhall(dir.path())
-        .args(["insights", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = json_of(&mut townhall(dir.path()).args(["insights", "--json"]));
     let e = &report["engagement"];
     assert_eq!(
         (&e["original"], &e["quote"], &e["repost"], &e["reply"]),
@@ -301,30 +303,11 @@ fn an_import_killed_half_way_leaves_no_half_written_post() {
     );
 
     // Reopening indexes whatever the index had not committed: every stored post can be found.
-    let output = townhall(&data)
-        .args(["search", "", "--json", "--limit", "1"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let page: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let page = json_of(&mut townhall(&data).args(["search", "", "--json", "--limit", "1"]));
     assert_eq!(page["total"].as_i64().unwrap(), stored);
 
     // Importing again completes the file without duplicating anything.
-    let output = townhall(&data)
-        .args(["import", "--json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = json_of(&mut townhall(&data).args(["import", "--json"]).arg(&file));
     assert_eq!(summary["imported"].as_i64().unwrap(), n as i64 - stored);
     assert_eq!(summary["duplicates"].as_i64().unwrap(), stored);
     assert_eq!(post_count(&data), Some(n as i64));
@@ -404,16 +387,7 @@ fn the_cli_searches_and_imports_beside_a_running_server() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let output = townhall(&data)
-        .args(["search", "office", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let page: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let page = json_of(&mut townhall(&data).args(["search", "office", "--json"]));
     assert_eq!(page["total"], 500);
 
     // The server sees the other process's commit once its reader reloads (bounded wait).
