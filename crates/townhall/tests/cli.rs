@@ -180,7 +180,7 @@ fn insights_json_reports_the_congress_days_engagement_counts() {
         "a pointer at the error"
     );
 
-    let report = json_of(&mut townhall(dir.path()).args(["insights", "--json"]));
+    let report = json_of(townhall(dir.path()).args(["insights", "--json"]));
     let e = &report["engagement"];
     assert_eq!(
         (&e["original"], &e["quote"], &e["repost"], &e["reply"]),
@@ -303,11 +303,11 @@ fn an_import_killed_half_way_leaves_no_half_written_post() {
     );
 
     // Reopening indexes whatever the index had not committed: every stored post can be found.
-    let page = json_of(&mut townhall(&data).args(["search", "", "--json", "--limit", "1"]));
+    let page = json_of(townhall(&data).args(["search", "", "--json", "--limit", "1"]));
     assert_eq!(page["total"].as_i64().unwrap(), stored);
 
     // Importing again completes the file without duplicating anything.
-    let summary = json_of(&mut townhall(&data).args(["import", "--json"]).arg(&file));
+    let summary = json_of(townhall(&data).args(["import", "--json"]).arg(&file));
     assert_eq!(summary["imported"].as_i64().unwrap(), n as i64 - stored);
     assert_eq!(summary["duplicates"].as_i64().unwrap(), stored);
     assert_eq!(post_count(&data), Some(n as i64));
@@ -387,7 +387,7 @@ fn the_cli_searches_and_imports_beside_a_running_server() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let page = json_of(&mut townhall(&data).args(["search", "office", "--json"]));
+    let page = json_of(townhall(&data).args(["search", "office", "--json"]));
     assert_eq!(page["total"], 500);
 
     // The server sees the other process's commit once its reader reloads (bounded wait).
