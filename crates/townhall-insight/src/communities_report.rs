@@ -3,8 +3,8 @@
 //! communities, and who comes back week after week.
 
 use crate::communities::{
-    cohort_retention, detect_communities, summarize, tally_labels, Activity, DetectOptions, Graph,
-    Interaction, RetentionOptions, SummaryOptions,
+    cohort_retention, detect_communities, summarize, tally_labels, Activity, CommunitySummary,
+    DetectOptions, Graph, Interaction, Partition, RetentionOptions, SummaryOptions,
 };
 use crate::corpus::{day_to_date, Corpus, PostIx};
 use crate::engagement::week_start;
@@ -106,6 +106,29 @@ pub fn communities(
     topic_at: &[Option<usize>],
     top: usize,
 ) -> CommunitiesReport {
+    match detect(corpus, scope, top) {
+        Some(found) => describe(corpus, &found, topic_labels, topic_at, top),
+        None => CommunitiesReport::default(),
+    }
+}
+
+/// The graph of a scope and its communities, before they are described by topic (so that detection can run
+/// while topics are still being found).
+pub struct DetectedCommunities {
+    graph: Graph,
+    partition: Partition,
+    summary: CommunitySummary,
+    /// Interactions the graph was built from.
+    interactions: u64,
+    /// Corpus voice of each graph node.
+    voice_of: Vec<u32>,
+    /// (node, post) for every post in scope with an author.
+    authored: Vec<(u32, PostIx)>,
+}
+
+/// Build the reply / mention / quote graph of the scope and find its communities; `None` when there is no
+/// graph to speak of.
+pub fn detect(corpus: &Corpus, scope: &[PostIx], top: usize) -> Option<DetectedCommunities> {
     // Dense node ids for the voices in scope (authors and the voices they reach).
     let mut node_of: FxHashMap<u32, u32> = FxHashMap::default();
     let mut voice_of: Vec<u32> = Vec::new();
@@ -136,14 +159,9 @@ pub fn communities(
             }
         }
     }
-    let n = voice_of.len();
-    let Ok(graph) = Graph::from_interactions(n, &interactions) else {
-        return CommunitiesReport::default();
-    };
-    let Ok(partition) = detect_communities(&graph, &DetectOptions::default()) else {
-        return CommunitiesReport::default();
-    };
-    let Ok(summary) = summarize(
+    let graph = Graph::from_interactions(voice_of.len(), &interactions).ok()?;
+    let partition = detect_communities(&graph, &DetectOptions::default()).ok()?;
+    let summary = summarize(
         &graph,
         &partition.community_of,
         &SummaryOptions {
@@ -152,13 +170,39 @@ pub fn communities(
             ties: top,
             brokers_per_tie: 3,
         },
-    ) else {
-        return CommunitiesReport::default();
-    };
+    )
+    .ok()?;
+    Some(DetectedCommunities {
+        graph,
+        partition,
+        summary,
+        interactions: interactions.len() as u64,
+        voice_of,
+        authored,
+    })
+}
+
+/// Describe detected communities: their topics, languages, voices, bridges and retention.
+pub fn describe(
+    corpus: &Corpus,
+    found: &DetectedCommunities,
+    topic_labels: &[String],
+    topic_at: &[Option<usize>],
+    top: usize,
+) -> CommunitiesReport {
+    let DetectedCommunities {
+        graph,
+        partition,
+        summary,
+        interactions,
+        voice_of,
+        authored,
+    } = found;
+    let n = voice_of.len();
     let label = |node: u32| corpus.voice_label(voice_of[node as usize]).to_string();
     let own_voice: Vec<bool> = {
         let mut own = vec![false; n];
-        for &(node, ix) in &authored {
+        for &(node, ix) in authored {
             if corpus.post(ix).own {
                 own[node as usize] = true;
             }
@@ -317,7 +361,7 @@ pub fn communities(
     CommunitiesReport {
         voices: n,
         ties: graph.edge_count(),
-        interactions: interactions.len() as u64,
+        interactions: *interactions,
         modularity: partition.modularity,
         community_count: partition.community_count(),
         communities,

@@ -1,7 +1,9 @@
 //! One insight report over a scope of posts: one section per question an engagement team asks
 //! (`where`, `topics`, `language`, `sentiment`, `communities`, `engagement`).
 
-use crate::communities_report::{communities, CommunitiesReport};
+use crate::communities_report::{
+    describe as describe_communities, detect as detect_communities_of, CommunitiesReport,
+};
 use crate::corpus::{Corpus, PostIx};
 use crate::engagement::{engagement, reception, Engagement, Reception};
 use crate::languages::{language_shares, LanguageShare};
@@ -180,46 +182,54 @@ pub fn build(
     let top = options.top.max(1);
     let range = DayRange::of(corpus, scope);
 
-    // Topics first: the other sections break their figures down by topic.
-    let (topic_members, topics_head) = if scope.len() >= MIN_POSTS_FOR_TOPICS {
-        let found = topic_cache.topics_for(&options.scope_key, corpus, scope, &topic_config());
-        let k = found.model.topics.len();
-        let mut members: Vec<Vec<PostIx>> = vec![Vec::new(); k];
-        for (&ix, t) in scope.iter().zip(&found.topic_of) {
-            if let Some(t) = t {
-                if let Some(m) = members.get_mut(*t) {
-                    m.push(ix);
+    // Topics beside the sections that do not break down by topic (fitting is only partly parallel).
+    let find_topics = || {
+        if scope.len() >= MIN_POSTS_FOR_TOPICS {
+            let found = topic_cache.topics_for(&options.scope_key, corpus, scope, &topic_config());
+            let k = found.model.topics.len();
+            let mut members: Vec<Vec<PostIx>> = vec![Vec::new(); k];
+            for (&ix, t) in scope.iter().zip(&found.topic_of) {
+                if let Some(t) = t {
+                    if let Some(m) = members.get_mut(*t) {
+                        m.push(ix);
+                    }
                 }
             }
+            let head: Vec<TopicHead> = found
+                .model
+                .topics
+                .iter()
+                .map(|t| TopicHead {
+                    id: t.id,
+                    label: t.label.clone(),
+                    key_phrases: t.key_phrases.clone(),
+                    terms: t.terms.clone(),
+                    coherence: t.coherence,
+                    representatives: t
+                        .representatives
+                        .iter()
+                        .filter_map(|&i| found.fitted.get(i))
+                        .map(|&ix| corpus.post(ix).id)
+                        .take(top)
+                        .collect(),
+                })
+                .collect();
+            let meta = (
+                found.model.coherence(),
+                found.model.fitted_on,
+                found.refitted,
+            );
+            (members, Some((head, meta)))
+        } else {
+            (Vec::new(), None)
         }
-        let head: Vec<TopicHead> = found
-            .model
-            .topics
-            .iter()
-            .map(|t| TopicHead {
-                id: t.id,
-                label: t.label.clone(),
-                key_phrases: t.key_phrases.clone(),
-                terms: t.terms.clone(),
-                coherence: t.coherence,
-                representatives: t
-                    .representatives
-                    .iter()
-                    .filter_map(|&i| found.fitted.get(i))
-                    .map(|&ix| corpus.post(ix).id)
-                    .take(top)
-                    .collect(),
-            })
-            .collect();
-        let meta = (
-            found.model.coherence(),
-            found.model.fitted_on,
-            found.refitted,
-        );
-        (members, Some((head, meta)))
-    } else {
-        (Vec::new(), None)
     };
+    let ((topic_members, topics_head), (whole, detected)) = rayon::join(find_topics, || {
+        rayon::join(
+            || WholeScope::of(corpus, scope, options, top),
+            || detect_communities_of(corpus, scope, top),
+        )
+    });
     let posts_with_topic: usize = topic_members.iter().map(Vec::len).sum();
     let heads: Vec<TopicHead> = topics_head
         .as_ref()
@@ -296,91 +306,119 @@ pub fn build(
             topic_at[ix as usize] = Some(t);
         }
     }
-    // Communities are the costliest section and independent of the others: run them beside the rest.
+    // Describing communities by topic runs beside the per-topic breakdowns.
     let labels = heads_labels(&heads);
-    let (communities_report, (language, sentiment, where_, engagement_report)) = rayon::join(
-        || communities(corpus, scope, &labels, &topic_at, top),
+    let (communities_report, (languages_by_topic, gaps_by_topic, sentiment_by_topic)) = rayon::join(
         || {
-            let scope_vocabulary = ScopeVocabulary::of(corpus, scope);
-            let public: Vec<PostIx> = scope
+            detected
+                .as_ref()
+                .map_or_else(CommunitiesReport::default, |found| {
+                    describe_communities(corpus, found, &labels, &topic_at, top)
+                })
+        },
+        || {
+            let languages = heads
                 .iter()
-                .copied()
-                .filter(|&ix| !corpus.post(ix).own)
+                .map(|h| TopicLanguages {
+                    topic: h.id,
+                    label: h.label.clone(),
+                    languages: language_shares(corpus, &topic_members[h.id]),
+                })
                 .collect();
-            let language = LanguageReport {
-                languages: language_shares(corpus, scope),
-                by_topic: heads
-                    .iter()
-                    .map(|h| TopicLanguages {
+            let gaps = heads
+                .iter()
+                .map(|h| TopicGap {
+                    topic: h.id,
+                    label: h.label.clone(),
+                    gap: vocabulary_gap(
+                        corpus,
+                        &whole.vocabulary,
+                        &topic_members[h.id],
+                        GAP_MIN_AUTHORS,
+                        top,
+                    ),
+                })
+                .collect();
+            let sentiments = heads
+                .iter()
+                .map(|h| {
+                    let members: Vec<PostIx> = topic_members[h.id]
+                        .iter()
+                        .copied()
+                        .filter(|&ix| !corpus.post(ix).own)
+                        .collect();
+                    TopicSentiment {
                         topic: h.id,
                         label: h.label.clone(),
-                        languages: language_shares(corpus, &topic_members[h.id]),
-                    })
-                    .collect(),
-                vocabulary_gap: vocabulary_gap(
-                    corpus,
-                    &scope_vocabulary,
-                    scope,
-                    GAP_MIN_AUTHORS,
-                    top,
-                ),
-                vocabulary_gap_by_topic: heads
-                    .iter()
-                    .map(|h| TopicGap {
-                        topic: h.id,
-                        label: h.label.clone(),
-                        gap: vocabulary_gap(
-                            corpus,
-                            &scope_vocabulary,
-                            &topic_members[h.id],
-                            GAP_MIN_AUTHORS,
-                            top,
-                        ),
-                    })
-                    .collect(),
-            };
-
-            let sentiment = SentimentReport {
-                public: SentimentSummary::of(corpus, public.iter().copied()),
-                own: SentimentSummary::of(
-                    corpus,
-                    scope.iter().copied().filter(|&ix| corpus.post(ix).own),
-                ),
-                by_day: by_day(corpus, scope),
-                drivers: sentiment_drivers(corpus, &public, DRIVER_MIN_POSTS, top),
-                by_topic: heads
-                    .iter()
-                    .map(|h| {
-                        let members: Vec<PostIx> = topic_members[h.id]
-                            .iter()
-                            .copied()
-                            .filter(|&ix| !corpus.post(ix).own)
-                            .collect();
-                        TopicSentiment {
-                            topic: h.id,
-                            label: h.label.clone(),
-                            sentiment: SentimentSummary::of(corpus, members.iter().copied()),
-                            drivers: sentiment_drivers(corpus, &members, DRIVER_MIN_POSTS, top),
-                        }
-                    })
-                    .collect(),
-                reception: reception(corpus, scope, top),
-            };
-            (
-                language,
-                sentiment,
-                presence(corpus, scope, options.utc_offset_minutes, top),
-                engagement(corpus, scope),
-            )
+                        sentiment: SentimentSummary::of(corpus, members.iter().copied()),
+                        drivers: sentiment_drivers(corpus, &members, DRIVER_MIN_POSTS, top),
+                    }
+                })
+                .collect();
+            (languages, gaps, sentiments)
         },
     );
+    let language = LanguageReport {
+        languages: whole.languages,
+        by_topic: languages_by_topic,
+        vocabulary_gap: whole.vocabulary_gap,
+        vocabulary_gap_by_topic: gaps_by_topic,
+    };
+    let sentiment = SentimentReport {
+        public: whole.public_sentiment,
+        own: whole.own_sentiment,
+        by_day: whole.by_day,
+        drivers: whole.drivers,
+        by_topic: sentiment_by_topic,
+        reception: whole.reception,
+    };
     InsightReport {
-        where_,
+        where_: whole.presence,
         topics,
         language,
         sentiment,
         communities: communities_report,
-        engagement: engagement_report,
+        engagement: whole.engagement,
+    }
+}
+
+/// The sections and figures over the whole scope, which do not depend on its topics.
+struct WholeScope {
+    vocabulary: ScopeVocabulary,
+    languages: Vec<LanguageShare>,
+    vocabulary_gap: VocabularyGap,
+    public_sentiment: SentimentSummary,
+    own_sentiment: SentimentSummary,
+    by_day: Vec<DaySentiment>,
+    drivers: Drivers,
+    reception: Reception,
+    presence: Presence,
+    engagement: Engagement,
+}
+
+impl WholeScope {
+    fn of(corpus: &Corpus, scope: &[PostIx], options: &ReportOptions, top: usize) -> Self {
+        let vocabulary = ScopeVocabulary::of(corpus, scope);
+        let public: Vec<PostIx> = scope
+            .iter()
+            .copied()
+            .filter(|&ix| !corpus.post(ix).own)
+            .collect();
+        WholeScope {
+            languages: language_shares(corpus, scope),
+            vocabulary_gap: vocabulary_gap(corpus, &vocabulary, scope, GAP_MIN_AUTHORS, top),
+            public_sentiment: SentimentSummary::of(corpus, public.iter().copied()),
+            own_sentiment: SentimentSummary::of(
+                corpus,
+                scope.iter().copied().filter(|&ix| corpus.post(ix).own),
+            ),
+            by_day: by_day(corpus, scope),
+            drivers: sentiment_drivers(corpus, &public, DRIVER_MIN_POSTS, top),
+            reception: reception(corpus, scope, top),
+            presence: presence(corpus, scope, options.utc_offset_minutes, top),
+            engagement: engagement(corpus, scope),
+            vocabulary,
+        }
     }
 }
 

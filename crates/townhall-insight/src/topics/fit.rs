@@ -190,21 +190,26 @@ pub(crate) fn choose_topic_count(
         .map(|i| min + (i * span).checked_div(steps).unwrap_or(0))
         .collect();
     candidates.dedup();
+    // Candidates are independent: fit them side by side (each fit is only partly parallel inside).
+    let means: Vec<Option<f64>> = candidates
+        .par_iter()
+        .map(|&k| {
+            let factors = factorize(&informative, &xt, k, nmf_options(config));
+            let scores: Vec<f64> = (0..factors.k)
+                .filter_map(|c| {
+                    let top = top_terms(&factors.ht, factors.k, c, COHERENCE_TOP_TERMS);
+                    topic_npmi(&postings, prepared.x.rows(), &top)
+                })
+                .collect();
+            (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+        })
+        .collect();
     let mut best = (f64::NEG_INFINITY, min);
-    for k in candidates {
-        let factors = factorize(&informative, &xt, k, nmf_options(config));
-        let scores: Vec<f64> = (0..factors.k)
-            .filter_map(|c| {
-                let top = top_terms(&factors.ht, factors.k, c, COHERENCE_TOP_TERMS);
-                topic_npmi(&postings, prepared.x.rows(), &top)
-            })
-            .collect();
-        if scores.is_empty() {
-            continue;
-        }
-        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-        if mean > best.0 {
-            best = (mean, k);
+    for (k, mean) in candidates.iter().zip(means) {
+        if let Some(mean) = mean {
+            if mean > best.0 {
+                best = (mean, *k);
+            }
         }
     }
     best.1
