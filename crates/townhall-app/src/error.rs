@@ -1,4 +1,5 @@
 use townhall_core::query::ParseError;
+use townhall_core::Permission;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -15,8 +16,15 @@ pub enum AppError {
     },
     #[error("{0}")]
     Invalid(String),
-    #[error("an earlier request failed while holding the insight engine; restart Townhall")]
+    #[error("an earlier request failed while holding a lock; restart Townhall")]
     Poisoned,
+    /// No session, or a wrong name or password (which of the two is not said).
+    #[error("wrong user name or password, or not signed in")]
+    Unauthorized,
+    #[error("your role does not allow this ({permission:?})")]
+    Forbidden { permission: Permission },
+    #[error("too many failed sign-in attempts; try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
 }
 
 impl AppError {

@@ -1,6 +1,7 @@
 //! Townhall's use cases. The CLI and the web layer are thin shells over these functions, so the
 //! same rules apply whichever way a user comes in.
 
+pub mod accounts;
 pub mod analyze;
 mod error;
 pub mod import;

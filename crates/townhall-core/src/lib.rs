@@ -3,10 +3,12 @@
 //! This crate does no I/O and must never depend on tokio, SQL drivers, HTTP or the network
 //! (checked in `.ci/run` with `cargo tree`).
 
+pub mod access;
 pub mod analysis;
 pub mod post;
 pub mod query;
 
+pub use access::{Permission, Role, UnknownRole};
 pub use analysis::{Analysis, PersonalDataKind, PersonalDataMatch, Sentiment};
 pub use post::{
     cap_text, AuthorRef, Channel, ChannelKey, ChannelKind, ChannelSettings, Engagement,

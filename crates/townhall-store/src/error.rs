@@ -36,4 +36,8 @@ pub enum StoreError {
     Poisoned,
     #[error("cannot make a key for pseudonyms: {0}")]
     Random(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("no such {0}")]
+    NotFound(String),
 }

@@ -5,6 +5,7 @@
 //! index records the highest post id it has committed, and [`Store::open`] indexes whatever lies
 //! beyond it, so a killed import never leaves a half-written post or a post that cannot be found.
 
+mod accounts;
 mod error;
 mod index;
 mod migrate;
@@ -14,6 +15,7 @@ mod pseudonym;
 mod query;
 mod tracked;
 
+pub use accounts::{AuditEntry, AuditRecord, NewUserRecord, SessionRecord, UserChange, UserRecord};
 pub use error::StoreError;
 pub use index::{SearchHits, Sort};
 pub use posts::{ImportCounts, NewPost, RejectRecord};
@@ -294,5 +296,97 @@ impl Store {
     /// Forget a tracked topic; `false` when none had that name.
     pub fn remove_tracked_topic(&self, name: &str) -> Result<bool, StoreError> {
         tracked::remove(self.lock_writer()?.conn(), name)
+    }
+
+    /// Number of staff accounts (none on first run).
+    pub fn user_count(&self) -> Result<u64, StoreError> {
+        self.readers.with(accounts::user_count)
+    }
+
+    /// Create an account and record it in the audit log, in one transaction.
+    pub fn create_user(
+        &self,
+        new: &NewUserRecord<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<UserRecord, StoreError> {
+        accounts::create_user(self.lock_writer()?.conn(), new, audit)
+    }
+
+    pub fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        self.readers.with(|c| accounts::user_by_name(c, username))
+    }
+
+    pub fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        self.readers.with(accounts::users)
+    }
+
+    pub fn teams(&self) -> Result<Vec<String>, StoreError> {
+        self.readers.with(accounts::teams)
+    }
+
+    /// Change an account and record it in the audit log, in one transaction.
+    pub fn change_user(
+        &self,
+        user_id: i64,
+        change: &UserChange<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<UserRecord, StoreError> {
+        accounts::change_user(self.lock_writer()?.conn(), user_id, change, audit)
+    }
+
+    /// Start a session (only the token's hash is stored) and record the login.
+    pub fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        expires_at: i64,
+        audit: &AuditEntry<'_>,
+    ) -> Result<(), StoreError> {
+        accounts::create_session(
+            self.lock_writer()?.conn(),
+            token_hash,
+            user_id,
+            csrf_token,
+            expires_at,
+            audit,
+        )
+    }
+
+    /// The live session with this token hash at `now` (ms), if its account is enabled.
+    pub fn session(&self, token_hash: &str, now: i64) -> Result<Option<SessionRecord>, StoreError> {
+        self.readers.with(|c| accounts::session(c, token_hash, now))
+    }
+
+    /// End a session and record the logout; `false` when there was none.
+    pub fn end_session(
+        &self,
+        token_hash: &str,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, StoreError> {
+        accounts::end_session(self.lock_writer()?.conn(), token_hash, audit)
+    }
+
+    /// Record something in the audit log on its own (a change stored elsewhere, a refused login).
+    pub fn append_audit(&self, entry: &AuditEntry<'_>) -> Result<(), StoreError> {
+        accounts::append_audit(self.lock_writer()?.conn(), entry)
+    }
+
+    /// Audit records, newest first: up to `limit` older than record `before`.
+    pub fn audit_page(
+        &self,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        self.readers
+            .with(|c| accounts::audit_page(c, before, limit))
+    }
+
+    /// Every audit record, oldest first, one at a time.
+    pub fn audit_each(
+        &self,
+        each: &mut dyn FnMut(AuditRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.readers.with(|c| accounts::audit_each(c, each))
     }
 }
