@@ -592,6 +592,11 @@ impl Accounts {
     }
 }
 
+/// A fresh random token for a form that has no session yet (the sign-in form).
+pub fn new_form_token() -> Result<String, AppError> {
+    random_hex(32)
+}
+
 /// Whether a form's CSRF token is the session's, compared in constant time.
 pub fn csrf_matches(expected: &str, given: &str) -> bool {
     let (a, b) = (expected.as_bytes(), given.as_bytes());

@@ -10,4 +10,4 @@ pub mod search;
 pub mod tracked;
 
 pub use error::AppError;
-pub use townhall_store::{Sort, Store, Thread, TrackedTopic};
+pub use townhall_store::{AuditRecord, Sort, Store, StoreError, Thread, TrackedTopic, UserRecord};

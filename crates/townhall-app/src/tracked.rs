@@ -1,8 +1,10 @@
 //! Tracked topics: saved queries that insight counts over time.
 
+use crate::accounts::SessionUser;
 use crate::AppError;
 use townhall_core::query::parse;
-use townhall_store::{Store, TrackedTopic};
+use townhall_core::Permission;
+use townhall_store::{AuditEntry, Store, TrackedTopic};
 
 /// Longest name a tracked topic may have.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -34,4 +36,37 @@ pub fn untrack(store: &Store, name: &str) -> Result<(), AppError> {
             name.trim()
         )))
     }
+}
+
+/// [`track`] on behalf of a signed-in user: needs the permission, and the change is audited.
+pub fn track_as(
+    store: &Store,
+    user: &SessionUser,
+    name: &str,
+    query: &str,
+) -> Result<TrackedTopic, AppError> {
+    user.require(Permission::ManageTrackedTopics)?;
+    let saved = track(store, name, query)?;
+    store.append_audit(&AuditEntry {
+        actor_id: Some(user.id),
+        actor: &user.username,
+        action: "tracked_topic.save",
+        target: &saved.name,
+        detail: &saved.query,
+    })?;
+    Ok(saved)
+}
+
+/// [`untrack`] on behalf of a signed-in user: needs the permission, and the change is audited.
+pub fn untrack_as(store: &Store, user: &SessionUser, name: &str) -> Result<(), AppError> {
+    user.require(Permission::ManageTrackedTopics)?;
+    untrack(store, name)?;
+    store.append_audit(&AuditEntry {
+        actor_id: Some(user.id),
+        actor: &user.username,
+        action: "tracked_topic.remove",
+        target: name.trim(),
+        detail: "",
+    })?;
+    Ok(())
 }

@@ -138,3 +138,35 @@ pub(crate) async fn health(
         .map_err(townhall_app::AppError::from)?;
     Ok(Json(serde_json::json!({ "status": "ok", "posts": posts })))
 }
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TrackBody {
+    name: String,
+    query: String,
+}
+
+/// Save a tracked topic (or change its query); audited.
+pub(crate) async fn track(
+    State(state): State<AppState>,
+    axum::Extension(user): axum::Extension<townhall_app::accounts::SessionUser>,
+    Json(body): Json<TrackBody>,
+) -> Result<(axum::http::StatusCode, Json<townhall_app::TrackedTopic>), ApiError> {
+    let store = state.store.clone();
+    let saved = tokio::task::spawn_blocking(move || {
+        townhall_app::tracked::track_as(&store, &user, &body.name, &body.query)
+    })
+    .await??;
+    Ok((axum::http::StatusCode::CREATED, Json(saved)))
+}
+
+/// Stop tracking a topic; audited.
+pub(crate) async fn untrack(
+    State(state): State<AppState>,
+    axum::Extension(user): axum::Extension<townhall_app::accounts::SessionUser>,
+    Path(name): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || townhall_app::tracked::untrack_as(&store, &user, &name))
+        .await??;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

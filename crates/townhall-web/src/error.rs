@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use townhall_app::AppError;
+use townhall_app::{AppError, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ApiError {
@@ -38,6 +38,27 @@ impl ApiError {
             ApiError::App(AppError::Invalid(m)) => {
                 (StatusCode::BAD_REQUEST, "invalid", m.clone(), None)
             }
+            ApiError::App(e @ AppError::Unauthorized) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                e.to_string(),
+                None,
+            ),
+            ApiError::App(e @ AppError::Forbidden { .. }) => {
+                (StatusCode::FORBIDDEN, "forbidden", e.to_string(), None)
+            }
+            ApiError::App(e @ AppError::TooManyAttempts { .. }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                e.to_string(),
+                None,
+            ),
+            ApiError::App(AppError::Store(StoreError::Conflict(m))) => {
+                (StatusCode::CONFLICT, "conflict", m.clone(), None)
+            }
+            ApiError::App(AppError::Store(e @ StoreError::NotFound(_))) => {
+                (StatusCode::NOT_FOUND, "not_found", e.to_string(), None)
+            }
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".into(), None),
             other => {
                 // The cause stays in the log; the client gets an opaque 500.
@@ -56,7 +77,13 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message, position) = self.parts();
-        (
+        let retry_after = match &self {
+            ApiError::App(AppError::TooManyAttempts { retry_after_secs }) => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        };
+        let mut response = (
             status,
             Json(Body {
                 error: code,
@@ -64,6 +91,12 @@ impl IntoResponse for ApiError {
                 position,
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -1,15 +1,21 @@
 //! Townhall's web layer: HTML pages and a JSON API, both thin layers over `townhall-app`.
 //! Only this crate knows HTTP. Every byte of public text reaches HTML through askama's escaping.
 
+pub mod access;
+mod admin;
 mod api;
 mod assets;
+mod auth;
+mod chrome;
 mod error;
 mod headers;
 mod pages;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use townhall_app::accounts::Accounts;
 use townhall_app::Store;
 
 /// Shared by every handler.
@@ -18,6 +24,10 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// Facts of the stored posts kept in memory between insight requests.
     pub insights: Arc<townhall_app::insights::Insights>,
+    /// Accounts, sessions and sign-in rate limits.
+    pub accounts: Arc<Accounts>,
+    /// Mark cookies `Secure` (when Townhall is served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -25,23 +35,66 @@ impl AppState {
         AppState {
             store,
             insights: Arc::new(townhall_app::insights::Insights::new()),
+            accounts: Arc::new(Accounts::new()),
+            secure_cookies: false,
+        }
+    }
+
+    pub fn with_secure_cookies(self, secure_cookies: bool) -> AppState {
+        AppState {
+            secure_cookies,
+            ..self
         }
     }
 }
 
 /// The whole application's router.
 pub fn router(state: AppState) -> Router {
+    // Every route is listed in `access::ROUTES` with what it requires; `access::enforce` checks it.
     Router::new()
+        .route("/login", get(auth::login_form).post(auth::login_submit))
+        .route("/logout", post(auth::logout))
+        .route(
+            "/account/password",
+            get(auth::password_form).post(auth::password_submit),
+        )
+        .route(
+            "/api/session",
+            post(auth::api_login).delete(auth::api_logout),
+        )
+        .route("/api/me", get(auth::api_me))
+        .route("/api/account/password", post(auth::api_password))
         .route("/", get(pages::explore))
         .route("/explore", get(pages::explore))
         .route("/posts/{id}", get(pages::post))
+        .route("/settings", get(admin::settings))
+        .route("/settings/users", post(admin::create_user))
+        .route("/settings/users/{username}", post(admin::user_action))
+        .route("/audit", get(admin::audit))
+        .route("/audit/export", get(admin::audit_export))
         .route("/api/health", get(api::health))
         .route("/api/search", get(api::search))
         .route("/api/posts/{id}", get(api::post))
         .route("/api/posts/{id}/thread", get(api::thread))
         .route("/api/insights", get(api::insights))
-        .route("/api/tracked-topics", get(api::tracked_topics))
+        .route(
+            "/api/tracked-topics",
+            get(api::tracked_topics).post(api::track),
+        )
+        .route(
+            "/api/tracked-topics/{name}",
+            axum::routing::delete(api::untrack),
+        )
+        .route(
+            "/api/users",
+            get(admin::api_users).post(admin::api_create_user),
+        )
+        .route("/api/audit", get(admin::api_audit))
         .route("/assets/{name}", get(assets::serve))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access::enforce,
+        ))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
@@ -49,9 +102,12 @@ pub fn router(state: AppState) -> Router {
 
 /// Serve until the process is stopped (Ctrl-C or SIGTERM).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

@@ -1,12 +1,15 @@
 //! Server-rendered pages. They work without JavaScript; askama escapes every value.
 
 use crate::api::{self, SearchParams};
+use crate::chrome::Chrome;
 use crate::error::ApiError;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
+use townhall_app::accounts::SessionUser;
 use townhall_app::search::SearchPage;
 use townhall_app::AppError;
 use townhall_core::StoredPost;
@@ -77,6 +80,7 @@ impl From<&StoredPost> for PostRow {
 #[template(path = "explore.html")]
 struct ExplorePage {
     title: &'static str,
+    chrome: Chrome,
     q: String,
     sort: String,
     error: Option<String>,
@@ -98,7 +102,7 @@ fn page_href(q: &str, sort: &str, offset: usize) -> String {
     )
 }
 
-fn url_encode(s: &str) -> String {
+pub(crate) fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
@@ -111,7 +115,7 @@ fn url_encode(s: &str) -> String {
     out
 }
 
-fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+pub(crate) fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -123,12 +127,14 @@ fn render<T: Template>(status: StatusCode, page: &T) -> Response {
 
 pub(crate) async fn explore(
     State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
     Query(mut params): Query<SearchParams>,
 ) -> Response {
     params.limit = Some(PAGE_SIZE);
     let sort = params.sort.clone().unwrap_or_else(|| "relevance".into());
     let mut page = ExplorePage {
         title: "Explore",
+        chrome: Chrome::of(Some(&user)),
         q: params.q.clone(),
         sort: sort.clone(),
         error: None,
@@ -187,6 +193,7 @@ pub(crate) async fn explore(
 #[template(path = "post.html")]
 struct PostPage {
     title: &'static str,
+    chrome: Chrome,
     post: PostRow,
     external_id: String,
     reply_to: Option<String>,
@@ -205,7 +212,11 @@ struct PostPage {
 /// Replies shown under a post.
 const THREAD_REPLIES: usize = 50;
 
-pub(crate) async fn post(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+pub(crate) async fn post(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+) -> Response {
     let store = state.store.clone();
     let found = tokio::task::spawn_blocking(move || store.thread(id, THREAD_REPLIES)).await;
     match found {
@@ -214,6 +225,7 @@ pub(crate) async fn post(State(state): State<AppState>, Path(id): Path<i64>) -> 
             let s = p.analysis.sentiment;
             let page = PostPage {
                 title: "Post",
+                chrome: Chrome::of(Some(&user)),
                 post: PostRow::from(p),
                 external_id: p.external_id.clone(),
                 reply_to: p.reply_to.clone(),
@@ -248,8 +260,37 @@ pub(crate) async fn post(State(state): State<AppState>, Path(id): Path<i64>) -> 
 #[template(path = "not_found.html")]
 struct NotFoundPage {
     title: &'static str,
+    chrome: Chrome,
 }
 
 pub(crate) async fn not_found() -> Response {
-    render(StatusCode::NOT_FOUND, &NotFoundPage { title: "Not found" })
+    render(
+        StatusCode::NOT_FOUND,
+        &NotFoundPage {
+            title: "Not found",
+            chrome: Chrome::of(None),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "refused.html")]
+struct RefusedPage {
+    title: &'static str,
+    chrome: Chrome,
+    heading: &'static str,
+    message: String,
+}
+
+/// A page saying why a request was refused (no permission, a forged form).
+pub(crate) fn refusal_page(status: StatusCode, message: &str) -> Response {
+    render(
+        status,
+        &RefusedPage {
+            title: "Not allowed",
+            chrome: Chrome::of(None),
+            heading: "Not allowed",
+            message: message.to_string(),
+        },
+    )
 }

@@ -87,6 +87,12 @@ pub struct ServeArgs {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "TOWNHALL_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Mark cookies Secure: set this when Townhall is reached over HTTPS (directly or behind a proxy).
+    #[arg(long, env = "TOWNHALL_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Name of the administrator account created on first run.
+    #[arg(long, env = "TOWNHALL_ADMIN", default_value = "admin")]
+    pub admin: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

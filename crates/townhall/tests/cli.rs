@@ -35,19 +35,51 @@ impl Drop for Running {
     }
 }
 
-fn get(url: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
-        .into();
-    let mut response = agent.get(url).call().unwrap();
+        .into()
+}
+
+/// GET as the signed-in user of `token`.
+fn get(token: &str, url: &str) -> (u16, String) {
+    let mut response = agent()
+        .get(url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
     let status = response.status().as_u16();
     (status, response.body_mut().read_to_string().unwrap())
 }
 
-/// Start `townhall demo` or `townhall serve` on a free port; returns the process and its base URL.
+/// POST a JSON body (as `token`'s user when given).
+fn post_json(token: Option<&str>, url: &str, body: &serde_json::Value) -> (u16, String) {
+    let mut request = agent().post(url).header("Content-Type", "application/json");
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let mut response = request.send(body.to_string()).unwrap();
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_string().unwrap())
+}
+
+/// Sign in over the API; the session token.
+fn sign_in(base: &str, username: &str, password: &str) -> String {
+    let (status, body) = post_json(
+        None,
+        &format!("{base}/api/session"),
+        &serde_json::json!({ "username": username, "password": password }),
+    );
+    assert_eq!(status, 200, "{body}");
+    let session: serde_json::Value = serde_json::from_str(&body).unwrap();
+    session["token"].as_str().unwrap().to_string()
+}
+
+/// Start `townhall demo` or `townhall serve` on a free port; returns the process, its base URL and the
+/// session token of the first administrator, who has replaced the one-time password the server printed.
 /// The address is printed once the listener is bound, so no sleeps are needed.
-fn start_server(data: &Path, command: &str) -> (Running, String) {
+fn start_server(data: &Path, command: &str) -> (Running, String, String) {
     let mut child = townhall(data)
         .args([command, "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -55,11 +87,29 @@ fn start_server(data: &Path, command: &str) -> (Running, String) {
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let server = Running(child);
+    let mut one_time = None;
     for line in BufReader::new(stdout).lines() {
         let line = line.unwrap();
+        if let Some(rest) = line.split("one-time password ").nth(1) {
+            one_time = rest.split_whitespace().next().map(str::to_string);
+        }
         if let Some(rest) = line.split("serving on ").nth(1) {
             let base = rest.split_whitespace().next().unwrap();
-            return (server, base.trim_end_matches('/').to_string());
+            let base = base.trim_end_matches('/').to_string();
+            let one_time = one_time.expect("the first run prints a one-time admin password");
+            let token = sign_in(&base, "admin", &one_time);
+            // Until the one-time password is replaced, only the password change is allowed.
+            let (status, body) = get(&token, &format!("{base}/api/search?q=x"));
+            assert_eq!(status, 403, "{body}");
+            assert!(body.contains("password_change_required"), "{body}");
+            let (status, body) = post_json(
+                Some(&token),
+                &format!("{base}/api/account/password"),
+                &serde_json::json!({ "current": one_time, "new": "the demo admin's passphrase" }),
+            );
+            assert_eq!(status, 204, "{body}");
+            let token = sign_in(&base, "admin", "the demo admin's passphrase");
+            return (server, base, token);
         }
     }
     panic!("`townhall {command}` never printed its address");
@@ -68,40 +118,43 @@ fn start_server(data: &Path, command: &str) -> (Running, String) {
 #[test]
 fn demo_serves_the_bundled_sample_over_http() {
     let dir = tempfile::tempdir().unwrap();
-    let (demo, base) = start_server(dir.path(), "demo");
+    let (demo, base, token) = start_server(dir.path(), "demo");
 
-    let (status, body) = get(&format!("{base}/api/health"));
+    let (status, body) = get(&token, &format!("{base}/api/health"));
     assert_eq!(status, 200);
     let health: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert!(health["posts"].as_u64().unwrap() > 3_000, "{body}");
 
-    let (status, body) = get(&format!("{base}/api/search?q=kind:repost&limit=5"));
+    let (status, body) = get(&token, &format!("{base}/api/search?q=kind:repost&limit=5"));
     assert_eq!(status, 200);
     let page: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(page["total"], 504);
     assert_eq!(page["posts"].as_array().unwrap().len(), 5);
 
-    let (status, body) = get(&format!("{base}/api/search?q=health%20AND%20(care"));
+    let (status, body) = get(&token, &format!("{base}/api/search?q=health%20AND%20(care"));
     assert_eq!(status, 400);
     let error: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(error["error"], "query_syntax");
     assert_eq!(error["position"], 11);
 
-    let (status, html) = get(&format!("{base}/explore?q=%22health+care%22&sort=newest"));
+    let (status, html) = get(
+        &token,
+        &format!("{base}/explore?q=%22health+care%22&sort=newest"),
+    );
     assert_eq!(status, 200);
     assert!(html.contains("<main"), "a page with landmarks");
     assert!(html.contains("of "), "a result count");
     assert!(html.to_lowercase().contains("health care"));
 
     let id = page["posts"][0]["id"].as_i64().unwrap();
-    let (status, html) = get(&format!("{base}/posts/{id}"));
+    let (status, html) = get(&token, &format!("{base}/posts/{id}"));
     assert_eq!(status, 200);
     assert!(html.contains("Analysis"));
     // Drill-down from the agency's post to the public's replies, as JSON and as a page.
-    let (_, body) = get(&format!("{base}/api/search?q=from:AOC"));
+    let (_, body) = get(&token, &format!("{base}/api/search?q=from:AOC"));
     let aoc: serde_json::Value = serde_json::from_str(&body).unwrap();
     let origin = &aoc["posts"][0];
-    let (status, body) = get(&format!("{base}/api/posts/{}/thread", origin["id"]));
+    let (status, body) = get(&token, &format!("{base}/api/posts/{}/thread", origin["id"]));
     assert_eq!(status, 200);
     let thread: serde_json::Value = serde_json::from_str(&body).unwrap();
     let replies = thread["replies"].as_array().unwrap();
@@ -109,18 +162,18 @@ fn demo_serves_the_bundled_sample_over_http() {
     assert!(replies
         .iter()
         .all(|r| r["reply_to"] == origin["external_id"]));
-    let (status, html) = get(&format!("{base}/posts/{}", origin["id"]));
+    let (status, html) = get(&token, &format!("{base}/posts/{}", origin["id"]));
     assert_eq!(status, 200);
     assert!(html.contains("stored replies, oldest first"));
-    let (status, html) = get(&format!("{base}/posts/{}", replies[0]["id"]));
+    let (status, html) = get(&token, &format!("{base}/posts/{}", replies[0]["id"]));
     assert_eq!(status, 200);
     assert!(html.contains("In reply to"));
 
-    let (status, _) = get(&format!("{base}/posts/999999999"));
+    let (status, _) = get(&token, &format!("{base}/posts/999999999"));
     assert_eq!(status, 404);
 
     // Insight over the same sample, as JSON; a bad date is a 400 that names the field.
-    let (status, body) = get(&format!("{base}/api/insights?top=5"));
+    let (status, body) = get(&token, &format!("{base}/api/insights?top=5"));
     assert_eq!(status, 200);
     let insights: serde_json::Value = serde_json::from_str(&body).unwrap();
     for key in [
@@ -134,13 +187,13 @@ fn demo_serves_the_bundled_sample_over_http() {
         assert!(insights.get(key).is_some(), "missing {key}");
     }
     assert!(insights["scope"]["posts"].as_u64().unwrap() > 3_000);
-    let (status, body) = get(&format!("{base}/api/insights?since=soon"));
+    let (status, body) = get(&token, &format!("{base}/api/insights?since=soon"));
     assert_eq!(status, 400);
     assert!(body.contains("since"), "{body}");
-    let (status, body) = get(&format!("{base}/api/insights?q=from:AOC"));
+    let (status, body) = get(&token, &format!("{base}/api/insights?q=from:AOC"));
     assert_eq!(status, 200);
     let aoc: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let (_, body) = get(&format!("{base}/api/search?q=from:AOC"));
+    let (_, body) = get(&token, &format!("{base}/api/search?q=from:AOC"));
     let searched: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(
         aoc["scope"]["posts"], searched["total"],
@@ -373,7 +426,7 @@ fn analyze_turns_text_lines_into_jsonl() {
 fn the_cli_searches_and_imports_beside_a_running_server() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    let (server, base) = start_server(&data, "serve");
+    let (server, base, token) = start_server(&data, "serve");
 
     let file = dir.path().join("posts.jsonl");
     write_posts(&file, 500);
@@ -393,7 +446,7 @@ fn the_cli_searches_and_imports_beside_a_running_server() {
     // The server sees the other process's commit once its reader reloads (bounded wait).
     let started = Instant::now();
     loop {
-        let (status, body) = get(&format!("{base}/api/search?q=office&limit=1"));
+        let (status, body) = get(&token, &format!("{base}/api/search?q=office&limit=1"));
         assert_eq!(status, 200);
         let page: serde_json::Value = serde_json::from_str(&body).unwrap();
         if page["total"] == 500 {

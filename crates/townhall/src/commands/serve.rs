@@ -9,6 +9,18 @@ use townhall_app::Store;
 use townhall_ingest::{AccountsRegistry, Format, ImportOptions};
 
 pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let state = townhall_web::AppState::new(store.clone()).with_secure_cookies(args.secure_cookies);
+    // First run: an administrator with a one-time password, shown here once.
+    if let Some(first) = state
+        .accounts
+        .ensure_first_admin(&store, &args.admin)
+        .context("creating the first administrator")?
+    {
+        println!(
+            "First run: sign in as {} with the one-time password {} (you will choose your own).",
+            first.username, first.password
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -20,7 +32,7 @@ pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let addr = listener.local_addr()?;
         println!("Townhall is serving on http://{addr}/  (Ctrl-C stops it)");
         tracing::info!(%addr, "serving");
-        townhall_web::serve(listener, townhall_web::AppState::new(store))
+        townhall_web::serve(listener, state)
             .await
             .context("serving HTTP")?;
         Ok(ExitCode::SUCCESS)
