@@ -6,9 +6,11 @@ mod admin;
 mod api;
 mod assets;
 mod auth;
+mod charts;
 mod chrome;
 mod error;
 mod headers;
+mod overview;
 mod pages;
 
 use axum::routing::{get, post};
@@ -64,7 +66,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/me", get(auth::api_me))
         .route("/api/account/password", post(auth::api_password))
-        .route("/", get(pages::explore))
+        .route("/", get(overview::overview))
         .route("/explore", get(pages::explore))
         .route("/posts/{id}", get(pages::post))
         .route("/settings", get(admin::settings))

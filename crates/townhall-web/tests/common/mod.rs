@@ -1,0 +1,223 @@
+#![allow(dead_code)]
+//! The real server on a free port, with a day of Congress's posts and one account per role; HTTP helpers.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use townhall_app::accounts::{Accounts, NewUser};
+use townhall_app::import::{import_files, ImportRequest, NoProgress};
+use townhall_app::Store;
+use townhall_core::Role;
+use townhall_web::AppState;
+
+pub struct Site {
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+pub fn passphrase(username: &str) -> String {
+    format!("{username} has a long passphrase")
+}
+
+/// A store with a day of Congress's posts and one account per role (each with its own password), served on
+/// a free port.
+pub fn site() -> Site {
+    site_with(|_| {})
+}
+
+/// As [`site`], with `prepare` run on the store before serving (more imports, say).
+pub fn site_with(prepare: impl FnOnce(&Store)) -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let congress = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/govposts/congresstweets-2017-06-21.json");
+    import_files(
+        &store,
+        &ImportRequest {
+            paths: vec![congress],
+            ..ImportRequest::default()
+        },
+        &NoProgress,
+    )
+    .unwrap();
+
+    prepare(&store);
+    let accounts = Accounts::new();
+    let first = accounts
+        .ensure_first_admin(&store, "admin")
+        .unwrap()
+        .unwrap();
+    let session = accounts
+        .login(&store, "admin", &first.password, "setup")
+        .unwrap();
+    accounts
+        .change_password(&store, &session.user, &first.password, &passphrase("admin"))
+        .unwrap();
+    let admin = accounts
+        .login(&store, "admin", &passphrase("admin"), "setup")
+        .unwrap()
+        .user;
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+        let name = role.as_str();
+        let (_, one_time) = accounts
+            .create_user(
+                &store,
+                &admin,
+                &NewUser {
+                    username: name.into(),
+                    display_name: format!("The {name}"),
+                    role,
+                    team: Some("Digital engagement".into()),
+                },
+            )
+            .unwrap();
+        let session = accounts.login(&store, name, &one_time, "setup").unwrap();
+        accounts
+            .change_password(&store, &session.user, &one_time, &passphrase(name))
+            .unwrap();
+    }
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::new(store);
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            townhall_web::serve(listener, state).await.unwrap();
+        });
+    });
+    Site {
+        base: format!("http://{addr}"),
+        _dir: dir,
+    }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub location: String,
+    pub cookies: Vec<String>,
+    pub retry_after: Option<String>,
+    pub body: String,
+}
+
+pub fn reply(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let location = header("location").unwrap_or_default();
+    let retry_after = header("retry-after");
+    let cookies = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_string)
+        .collect();
+    Reply {
+        status: response.status().as_u16(),
+        location,
+        cookies,
+        retry_after,
+        body: response.body_mut().read_to_string().unwrap_or_default(),
+    }
+}
+
+/// A request with optional bearer token, cookie, extra headers and body.
+pub fn send(
+    method: &str,
+    url: &str,
+    bearer: Option<&str>,
+    cookie: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<(&str, String)>,
+) -> Reply {
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    if let Some(token) = bearer {
+        builder = builder.header("Authorization", format!("Bearer {token}"));
+    }
+    if let Some(cookie) = cookie {
+        builder = builder.header("Cookie", cookie);
+    }
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let (content_type, body) = body.unwrap_or(("text/plain", String::new()));
+    let request = builder
+        .header("Content-Type", content_type)
+        .body(body)
+        .unwrap();
+    reply(agent().run(request).unwrap())
+}
+
+pub fn json(body: &serde_json::Value) -> Option<(&'static str, String)> {
+    Some(("application/json", body.to_string()))
+}
+
+pub fn form(fields: &[(&str, &str)]) -> Option<(&'static str, String)> {
+    let encoded = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    Some(("application/x-www-form-urlencoded", encoded))
+}
+
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn sign_in(site: &Site, username: &str, password: &str) -> Reply {
+    send(
+        "POST",
+        &format!("{}/api/session", site.base),
+        None,
+        None,
+        &[],
+        json(&serde_json::json!({ "username": username, "password": password })),
+    )
+}
+
+pub fn token_of(reply: &Reply) -> String {
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let session: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    session["token"].as_str().unwrap().to_string()
+}
+
+pub fn cookie_value(reply: &Reply, name: &str) -> Option<String> {
+    reply
+        .cookies
+        .iter()
+        .find_map(|c| c.strip_prefix(&format!("{name}=")))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_string())
+}
+
+pub fn hidden_csrf(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..start + 64].to_string()
+}
