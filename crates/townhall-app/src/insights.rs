@@ -47,7 +47,13 @@ pub struct Insights {
 struct State {
     corpus: Corpus,
     topics: TopicCache,
+    /// Recent reports by request and store watermark: a report is only recomputed when its request is new
+    /// or posts have arrived since (pages ask for the same report again and again).
+    recent: Vec<(String, InsightResponse)>,
 }
+
+/// Reports kept for repeated requests.
+const RECENT_REPORTS: usize = 8;
 
 /// A report with what it covered.
 #[derive(Debug, Clone, Serialize)]
@@ -85,20 +91,42 @@ impl Insights {
     ) -> Result<InsightResponse, AppError> {
         let since = parse_bound("since", request.since.as_deref(), false)?;
         let until = parse_bound("until", request.until.as_deref(), true)?;
-        let ids = match request
+        let query = match request
             .query
             .as_deref()
             .map(str::trim)
             .filter(|q| !q.is_empty())
         {
-            Some(text) => {
-                let query = parse(text).map_err(|e| AppError::query(text, e))?;
-                Some(store.matching_ids(&query)?)
-            }
+            Some(text) => Some(parse(text).map_err(|e| AppError::query(text, e))?),
             None => None,
         };
-        let tracked = store
-            .tracked_topics()?
+        let saved = store.tracked_topics()?;
+
+        let mut state = self.state.lock().map_err(|_| AppError::Poisoned)?;
+        load_new_posts(store, &mut state)?;
+        let cache_key = format!(
+            "{}|{}|{}|{}|{:?}",
+            scope_key(request),
+            request.utc_offset_minutes,
+            request.top,
+            state.corpus.watermark(),
+            saved
+                .iter()
+                .map(|t| (&t.name, &t.query))
+                .collect::<Vec<_>>()
+        );
+        if let Some(position) = state.recent.iter().position(|(k, _)| *k == cache_key) {
+            // Most recently used last.
+            let hit = state.recent.remove(position);
+            let response = hit.1.clone();
+            state.recent.push(hit);
+            return Ok(response);
+        }
+        let ids = match &query {
+            Some(query) => Some(store.matching_ids(query)?),
+            None => None,
+        };
+        let tracked = saved
             .into_iter()
             .filter_map(|t| {
                 let query = parse(&t.query).ok()?;
@@ -110,9 +138,6 @@ impl Insights {
                 })
             })
             .collect::<Vec<_>>();
-
-        let mut state = self.state.lock().map_err(|_| AppError::Poisoned)?;
-        load_new_posts(store, &mut state)?;
         let scope = Scope {
             since,
             until,
@@ -129,9 +154,13 @@ impl Insights {
             },
             scope_key: scope_key(request),
         };
-        let State { corpus, topics } = &mut *state;
+        let State {
+            corpus,
+            topics,
+            recent,
+        } = &mut *state;
         let report = report::build(corpus, &selected, topics, &tracked, &options);
-        Ok(InsightResponse {
+        let response = InsightResponse {
             scope: ScopeEcho {
                 since,
                 until,
@@ -141,7 +170,12 @@ impl Insights {
                 stored_posts: corpus.len(),
             },
             report,
-        })
+        };
+        if recent.len() >= RECENT_REPORTS {
+            recent.remove(0);
+        }
+        recent.push((cache_key, response.clone()));
+        Ok(response)
     }
 }
 

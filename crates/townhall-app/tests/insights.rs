@@ -230,6 +230,16 @@ fn scope_filters_agree_with_search_and_new_posts_arrive_incrementally() {
         all.report.topics.refitted,
         "the first whole-store report fits topics"
     );
+    // The same request again, nothing new stored: the same report (kept, not recomputed).
+    let again = insights.report(&store, &InsightRequest::default()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&again).unwrap(),
+        serde_json::to_string(&all).unwrap()
+    );
+    // A new tracked topic is a new request: it shows at once.
+    townhall_app::tracked::track(&store, "passports", "passport").unwrap();
+    let two = insights.report(&store, &InsightRequest::default()).unwrap();
+    assert_eq!(two.report.topics.tracked.len(), 2);
 
     // New posts: the engine loads only them, and the topic model is reused for a small growth.
     import_replies(&store, &["1101520884022546434"]);
