@@ -12,6 +12,7 @@ mod error;
 mod headers;
 mod overview;
 mod pages;
+mod sections;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -68,6 +69,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/account/password", post(auth::api_password))
         .route("/", get(overview::overview))
         .route("/explore", get(pages::explore))
+        .route("/topics", get(sections::topics))
+        .route("/language", get(sections::language))
+        .route("/communities", get(sections::communities))
+        .route("/engagement", get(sections::engagement))
         .route("/posts/{id}", get(pages::post))
         .route("/settings", get(admin::settings))
         .route("/settings/users", post(admin::create_user))

@@ -108,6 +108,10 @@ fn hostile_public_text_is_escaped_on_every_page() {
     let mut pages: Vec<String> = vec![
         "/".into(),
         "/explore".into(),
+        "/topics".into(),
+        "/language".into(),
+        "/communities".into(),
+        "/engagement".into(),
         "/explore?q=health".into(),
         "/explore?q=%3Cscript%3Ealert(1)%3C/script%3E".into(),
         "/explore?q=question:true&sort=newest".into(),
