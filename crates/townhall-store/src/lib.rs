@@ -171,6 +171,11 @@ impl Store {
         self.index.commit(max_id)
     }
 
+    /// Posts search can find right now: a cheap count for health checks (`post_count` counts rows).
+    pub fn searchable_posts(&self) -> u64 {
+        self.index.num_docs()
+    }
+
     pub fn post_count(&self) -> Result<u64, StoreError> {
         self.readers.with(|conn| {
             let n: i64 = conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0))?;
