@@ -107,6 +107,59 @@ fn congress_day_imports_once_classifies_and_searches() {
     let non_neg = total(&store, "sentiment:>=0");
     assert_eq!(neg + non_neg, 2_727);
     assert!(neg > 100);
+
+    // Ranges beside words filter the words' matches post by post: the same posts as checking each by hand.
+    let ids_of = |q: &str| {
+        let query = townhall_core::query::parse(q).unwrap();
+        store.matching_ids(&query).unwrap()
+    };
+    let posts_of = |q: &str| store.posts_by_ids(&ids_of(q)).unwrap();
+    let noon = chrono::DateTime::parse_from_rfc3339("2017-06-21T16:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    for word in [
+        "health",
+        "care",
+        "#trumpcare",
+        "senate OR house",
+        "\"health care\"",
+    ] {
+        let all = posts_of(word);
+        let pick = |keep: &dyn Fn(&townhall_core::StoredPost) -> bool| {
+            let mut ids: Vec<i64> = all.iter().filter(|p| keep(p)).map(|p| p.id).collect();
+            ids.sort_unstable();
+            ids
+        };
+        let compound = |p: &townhall_core::StoredPost| p.analysis.sentiment.compound;
+        let cases: Vec<(String, Vec<i64>)> = vec![
+            (
+                format!("({word}) sentiment:<-0.05"),
+                pick(&|p| compound(p) < -0.05),
+            ),
+            (
+                format!("({word}) sentiment:>=0.3"),
+                pick(&|p| compound(p) >= 0.3),
+            ),
+            (
+                format!("sentiment:<=0 ({word}) since:2017-06-21T16:00:00Z"),
+                pick(&|p| compound(p) <= 0.0 && p.created_at >= noon),
+            ),
+            (
+                format!("({word}) until:2017-06-21T16:00:00Z"),
+                pick(&|p| p.created_at < noon),
+            ),
+            (
+                format!("({word}) -sentiment:<0"),
+                pick(&|p| compound(p) >= 0.0),
+            ),
+        ];
+        for (query, expected) in cases {
+            let mut got = ids_of(&query);
+            got.sort_unstable();
+            assert_eq!(got, expected, "{query}");
+            assert_eq!(total(&store, &query), expected.len(), "{query}");
+        }
+    }
 }
 
 #[test]

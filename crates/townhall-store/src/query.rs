@@ -1,5 +1,6 @@
 //! Translation of the query language's AST into a tantivy query.
 
+use crate::column_filter::{ColumnFilterQuery, ColumnRange};
 use crate::index::{analyzer, Fields};
 use chrono::{DateTime, Utc};
 use std::ops::Bound;
@@ -11,10 +12,28 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 use townhall_core::query::{Cmp, FieldFilter, Query};
 
+/// Names of the fast fields range filters read (the index schema uses them too).
+pub(crate) const SENTIMENT_FIELD: &str = "sentiment";
+pub(crate) const CREATED_FIELD: &str = "created";
+
 pub(crate) fn to_tantivy(query: &Query, f: &Fields) -> Box<dyn TantivyQuery> {
     match query {
         Query::All => Box::new(AllQuery),
         Query::And(parts) => {
+            // Ranges beside other positive clauses filter those clauses' candidates (see `column_filter`).
+            let (ranges, rest): (Vec<&Query>, Vec<&Query>) =
+                parts.iter().partition(|p| column_range(p).is_some());
+            let narrowing = rest.iter().any(|p| !matches!(p, Query::Not(_)));
+            if narrowing && !ranges.is_empty() {
+                let inner = match rest.as_slice() {
+                    [only] => to_tantivy(only, f),
+                    _ => to_tantivy(&Query::And(rest.into_iter().cloned().collect()), f),
+                };
+                return Box::new(ColumnFilterQuery {
+                    inner,
+                    ranges: ranges.into_iter().filter_map(column_range).collect(),
+                });
+            }
             let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
             let mut positive = false;
             for part in parts {
@@ -118,6 +137,42 @@ fn time_range(
 ) -> Box<dyn TantivyQuery> {
     let to_term = |t: DateTime<Utc>| Term::from_field_i64(field, t.timestamp_millis());
     Box::new(RangeQuery::new(lower.map(to_term), upper.map(to_term)))
+}
+
+/// The fast-field range of a `since:`, `until:` or `sentiment:` filter.
+fn column_range(query: &Query) -> Option<ColumnRange> {
+    let Query::Field(filter) = query else {
+        return None;
+    };
+    let millis = |t: &DateTime<Utc>| t.timestamp_millis();
+    Some(match filter {
+        FieldFilter::Since(t) => ColumnRange::I64 {
+            field: CREATED_FIELD,
+            lower: Bound::Included(millis(t)),
+            upper: Bound::Unbounded,
+        },
+        FieldFilter::Until(t) => ColumnRange::I64 {
+            field: CREATED_FIELD,
+            lower: Bound::Unbounded,
+            upper: Bound::Excluded(millis(t)),
+        },
+        FieldFilter::Sentiment(cmp, value) => {
+            let v = *value;
+            let (lower, upper) = match cmp {
+                Cmp::Lt => (Bound::Unbounded, Bound::Excluded(v)),
+                Cmp::Le => (Bound::Unbounded, Bound::Included(v)),
+                Cmp::Gt => (Bound::Excluded(v), Bound::Unbounded),
+                Cmp::Ge => (Bound::Included(v), Bound::Unbounded),
+                Cmp::Eq => (Bound::Included(v), Bound::Included(v)),
+            };
+            ColumnRange::F64 {
+                field: SENTIMENT_FIELD,
+                lower,
+                upper,
+            }
+        }
+        _ => return None,
+    })
 }
 
 fn field_query(filter: &FieldFilter, f: &Fields) -> Box<dyn TantivyQuery> {
