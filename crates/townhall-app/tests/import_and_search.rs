@@ -160,6 +160,19 @@ fn congress_day_imports_once_classifies_and_searches() {
             assert_eq!(total(&store, &query), expected.len(), "{query}");
         }
     }
+    // Only flags and ranges: the flags lead.
+    let everything = posts_of("own:true OR own:false");
+    assert_eq!(everything.len(), 2_727);
+    let mut expected: Vec<i64> = everything
+        .iter()
+        .filter(|p| p.own && !p.analysis.is_question && p.analysis.sentiment.compound > 0.05)
+        .map(|p| p.id)
+        .collect();
+    expected.sort_unstable();
+    let mut got = ids_of("own:true question:false sentiment:>0.05");
+    got.sort_unstable();
+    assert_eq!(got, expected);
+    assert!(expected.len() > 100);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Range filters (`since:`, `until:`, `sentiment:`) applied to the candidates of the rest of a query, one fast-field
+//! Range and flag filters (`since:`, `until:`, `sentiment:`, and `own:` / `question:` beside other clauses) applied to the candidates of the rest of a query, one fast-field
 //! look-up per candidate. Tantivy's own range query scans the column in windows of at least 128 documents at every
 //! seek, which dominated searches that combine words with a range (41 % of a loaded server's time); when other
 //! clauses already narrow the candidates, checking each candidate is far cheaper.
@@ -21,6 +21,8 @@ pub(crate) enum ColumnRange {
         lower: Bound<f64>,
         upper: Bound<f64>,
     },
+    /// A flag stored as 0 or 1.
+    U64Equals { field: &'static str, value: u64 },
 }
 
 fn within<T: PartialOrd>(value: T, lower: &Bound<T>, upper: &Bound<T>) -> bool {
@@ -75,6 +77,7 @@ struct ColumnFilterWeight {
 enum OpenRange {
     I64(Column<i64>, Bound<i64>, Bound<i64>),
     F64(Column<f64>, Bound<f64>, Bound<f64>),
+    U64(Column<u64>, u64),
 }
 
 impl OpenRange {
@@ -86,6 +89,7 @@ impl OpenRange {
             OpenRange::F64(column, lower, upper) => {
                 column.first(doc).is_some_and(|v| within(v, lower, upper))
             }
+            OpenRange::U64(column, value) => column.first(doc) == Some(*value),
         }
     }
 }
@@ -109,6 +113,9 @@ impl Weight for ColumnFilterWeight {
                         lower,
                         upper,
                     } => OpenRange::F64(fast.f64(field)?, *lower, *upper),
+                    ColumnRange::U64Equals { field, value } => {
+                        OpenRange::U64(fast.u64(field)?, *value)
+                    }
                 })
             })
             .collect::<tantivy::Result<Vec<_>>>()?;

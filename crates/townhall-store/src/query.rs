@@ -15,23 +15,38 @@ use townhall_core::query::{Cmp, FieldFilter, Query};
 /// Names of the fast fields range filters read (the index schema uses them too).
 pub(crate) const SENTIMENT_FIELD: &str = "sentiment";
 pub(crate) const CREATED_FIELD: &str = "created";
+pub(crate) const OWN_FIELD: &str = "own";
+pub(crate) const QUESTION_FIELD: &str = "question";
 
 pub(crate) fn to_tantivy(query: &Query, f: &Fields) -> Box<dyn TantivyQuery> {
     match query {
         Query::All => Box::new(AllQuery),
         Query::And(parts) => {
-            // Ranges beside other positive clauses filter those clauses' candidates (see `column_filter`).
+            // Ranges and flags beside other positive clauses filter those clauses' candidates, one fast-field
+            // look-up each (see `column_filter`); flags still lead when nothing else narrows.
+            let positive = |p: &&Query| !matches!(p, Query::Not(_));
             let (ranges, rest): (Vec<&Query>, Vec<&Query>) =
                 parts.iter().partition(|p| column_range(p).is_some());
-            let narrowing = rest.iter().any(|p| !matches!(p, Query::Not(_)));
-            if narrowing && !ranges.is_empty() {
-                let inner = match rest.as_slice() {
+            let (flags, others): (Vec<&Query>, Vec<&Query>) =
+                rest.iter().partition(|p| column_flag(p).is_some());
+            let (inner_parts, mut filters): (Vec<&Query>, Vec<ColumnRange>) =
+                if others.iter().any(positive) {
+                    (
+                        others,
+                        flags.iter().filter_map(|p| column_flag(p)).collect(),
+                    )
+                } else {
+                    (rest, Vec::new())
+                };
+            filters.extend(ranges.iter().filter_map(|p| column_range(p)));
+            if !filters.is_empty() && inner_parts.iter().any(positive) {
+                let inner = match inner_parts.as_slice() {
                     [only] => to_tantivy(only, f),
-                    _ => to_tantivy(&Query::And(rest.into_iter().cloned().collect()), f),
+                    _ => to_tantivy(&Query::And(inner_parts.into_iter().cloned().collect()), f),
                 };
                 return Box::new(ColumnFilterQuery {
                     inner,
-                    ranges: ranges.into_iter().filter_map(column_range).collect(),
+                    ranges: filters,
                 });
             }
             let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
@@ -137,6 +152,21 @@ fn time_range(
 ) -> Box<dyn TantivyQuery> {
     let to_term = |t: DateTime<Utc>| Term::from_field_i64(field, t.timestamp_millis());
     Box::new(RangeQuery::new(lower.map(to_term), upper.map(to_term)))
+}
+
+/// The fast-field test of an `own:` or `question:` filter.
+fn column_flag(query: &Query) -> Option<ColumnRange> {
+    match query {
+        Query::Field(FieldFilter::Own(own)) => Some(ColumnRange::U64Equals {
+            field: OWN_FIELD,
+            value: u64::from(*own),
+        }),
+        Query::Field(FieldFilter::Question(question)) => Some(ColumnRange::U64Equals {
+            field: QUESTION_FIELD,
+            value: u64::from(*question),
+        }),
+        _ => None,
+    }
 }
 
 /// The fast-field range of a `since:`, `until:` or `sentiment:` filter.
