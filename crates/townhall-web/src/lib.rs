@@ -12,6 +12,7 @@ mod error;
 mod headers;
 mod overview;
 mod pages;
+mod request_log;
 mod sections;
 
 use axum::routing::{get, post};
@@ -104,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn(request_log::log_request))
         .with_state(state)
 }
 

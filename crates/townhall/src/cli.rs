@@ -21,6 +21,18 @@ pub struct Cli {
     /// Log more (RUST_LOG overrides).
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// Logs as text or as JSON lines (one object per event, for log collectors).
+    #[arg(
+        long,
+        global = true,
+        env = "TOWNHALL_LOG_FORMAT",
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
+    /// A TOML file of settings (data, addr, secure_cookies, admin, log_format); flags and environment
+    /// variables override it.
+    #[arg(long, global = true, env = "TOWNHALL_CONFIG")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -93,6 +105,12 @@ pub struct ServeArgs {
     /// Name of the administrator account created on first run.
     #[arg(long, env = "TOWNHALL_ADMIN", default_value = "admin")]
     pub admin: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

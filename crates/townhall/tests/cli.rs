@@ -460,3 +460,69 @@ fn the_cli_searches_and_imports_beside_a_running_server() {
     }
     drop(server);
 }
+
+#[test]
+fn a_settings_file_configures_the_server_and_logs_are_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("townhall.toml");
+    std::fs::write(
+        &settings,
+        format!(
+            "data = {:?}\naddr = \"127.0.0.1:0\"\nadmin = \"chief\"\nlog_format = \"json\"\n",
+            dir.path().join("store").display().to_string()
+        ),
+    )
+    .unwrap();
+    let log = std::fs::File::create(dir.path().join("log.jsonl")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_townhall"))
+        .arg("--config")
+        .arg(&settings)
+        .arg("serve")
+        .env_remove("TOWNHALL_ADDR")
+        .env_remove("TOWNHALL_DATA")
+        .env("RUST_LOG", "townhall=info")
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Running(child);
+    let (mut base, mut first_admin) = (None, None);
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if line.contains("sign in as chief") {
+            first_admin = Some(line.clone());
+        }
+        if let Some(rest) = line.split("serving on ").nth(1) {
+            base = rest
+                .split_whitespace()
+                .next()
+                .map(|b| b.trim_end_matches('/').to_string());
+            break;
+        }
+    }
+    let base = base.expect("the address comes from the file (port 0: a free one)");
+    assert!(
+        first_admin.is_some(),
+        "the admin's name comes from the file"
+    );
+    assert!(
+        dir.path().join("store/townhall.sqlite").exists(),
+        "the store folder comes from the file"
+    );
+    let (status, _) = post_json(
+        None,
+        &format!("{base}/api/session"),
+        &serde_json::json!({"username": "chief", "password": "wrong password!"}),
+    );
+    assert_eq!(status, 401);
+    drop(server);
+    let log = std::fs::read_to_string(dir.path().join("log.jsonl")).unwrap();
+    let request = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|event| event["fields"]["message"] == "request")
+        .unwrap_or_else(|| panic!("no JSON request event in:\n{log}"));
+    assert_eq!(request["fields"]["path"], "/api/session");
+    assert_eq!(request["fields"]["status"], 401);
+}
