@@ -1,0 +1,264 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The web app in a real browser (Debian's headless Chromium through chromedriver): sign in with the
+//! keyboard-reachable form, browse every page, take a screenshot of each, and run axe-core on each, which
+//! must find no serious or critical WCAG 2.1 A/AA violation. `.ci/run` installs Chromium, chromedriver and
+//! axe-core (into `target/axe`).
+
+mod common;
+
+use common::*;
+use fantoccini::actions::InputSource;
+use fantoccini::{ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn axe_source() -> String {
+    let path = workspace().join("target/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "axe-core is missing at {}: run `npm install --prefix target/axe axe-core@4.14.1` (\
+             .ci/run does)",
+            path.display()
+        )
+    })
+}
+
+struct Driver(Child);
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// chromedriver on a free port, ready for sessions.
+fn start_chromedriver() -> (Driver, String) {
+    for tool in [CHROMIUM, CHROMEDRIVER] {
+        assert!(
+            Path::new(tool).exists(),
+            "{tool} is missing: `apt-get install chromium chromium-driver` (.ci/run does)"
+        );
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (Driver(child), url)
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)] // `help` and `nodes` are read through Debug in failure messages
+struct Violation {
+    id: String,
+    impact: Option<String>,
+    help: String,
+    nodes: usize,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
+    let site = site();
+    let axe = axe_source();
+    let (_driver, driver_url) = start_chromedriver();
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"],
+        }),
+    );
+    // chromedriver speaks plain HTTP on loopback, but the client needs a TLS provider chosen.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let browser = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(capabilities)
+        .connect(&driver_url)
+        .await
+        .unwrap();
+    let shots = workspace().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let base = site.base.clone();
+
+    // Without a session every page leads to the sign-in form.
+    browser.goto(&format!("{base}/topics")).await.unwrap();
+    let url = browser.current_url().await.unwrap();
+    assert_eq!(url.path(), "/login");
+
+    // The sign-in form takes the keyboard focus at once.
+    let focused = browser
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "username");
+
+    // Sign in by typing into the form.
+    browser
+        .find(Locator::Css("#username"))
+        .await
+        .unwrap()
+        .send_keys("admin")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(&passphrase("admin"))
+        .await
+        .unwrap();
+    let login_violations = run_axe(&browser, &axe).await;
+    assert_clean("login", &login_violations);
+    save_shot(&browser, &shots, "login").await;
+    browser
+        .find(Locator::Css("form.stacked button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&browser, "/topics").await;
+
+    // Keyboard: on any page the first Tab reaches the skip link, and it leads to the main content.
+    browser.goto(&format!("{base}/")).await.unwrap();
+    let tab: char = fantoccini::key::Key::Tab.into();
+    let enter: char = fantoccini::key::Key::Enter.into();
+    let press = |key: char| {
+        fantoccini::actions::KeyActions::new("keyboard".into())
+            .then(fantoccini::actions::KeyAction::Down { value: key })
+            .then(fantoccini::actions::KeyAction::Up { value: key })
+    };
+    browser.perform_actions(press(tab)).await.unwrap();
+    let focused = browser
+        .execute("return document.activeElement.className;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "skip-link");
+    browser.perform_actions(press(enter)).await.unwrap();
+    let focused = browser
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "main");
+
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for (name, path) in [
+        ("overview", "/"),
+        ("explore", "/explore?q=%22health%20care%22&sort=newest"),
+        ("topics", "/topics"),
+        ("language", "/language"),
+        ("communities", "/communities"),
+        ("engagement", "/engagement"),
+        ("post", "/posts/1"),
+        ("settings", "/settings"),
+        ("audit", "/audit"),
+        ("password", "/account/password"),
+    ] {
+        pages.push((name.into(), path.into()));
+    }
+    for (name, path) in &pages {
+        browser.goto(&format!("{base}{path}")).await.unwrap();
+        let heading = browser.find(Locator::Css("main h1")).await;
+        assert!(heading.is_ok(), "{name}: no heading");
+        let violations = run_axe(&browser, &axe).await;
+        assert_clean(name, &violations);
+        save_shot(&browser, &shots, name).await;
+    }
+    // The phone layout renders too.
+    browser.set_window_size(390, 844).await.unwrap();
+    browser.goto(&format!("{base}/")).await.unwrap();
+    let violations = run_axe(&browser, &axe).await;
+    assert_clean("overview on a phone", &violations);
+    save_shot(&browser, &shots, "overview-phone").await;
+    for (name, _) in &pages {
+        let shot = shots.join(format!("{name}.png"));
+        assert!(std::fs::metadata(&shot).unwrap().len() > 1_000, "{name}");
+    }
+    // The check itself works: an image without a text alternative is caught.
+    browser
+        .execute(
+            "const img = document.createElement('img'); img.src = '/assets/none.png'; document.querySelector('main').appendChild(img);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations = run_axe(&browser, &axe).await;
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.id == "image-alt" && v.impact.as_deref() == Some("critical")),
+        "{violations:?}"
+    );
+    browser.close().await.unwrap();
+}
+
+async fn wait_for_path(browser: &fantoccini::Client, path: &str) {
+    let started = Instant::now();
+    loop {
+        if browser.current_url().await.unwrap().path() == path {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "never reached {path}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn save_shot(browser: &fantoccini::Client, dir: &Path, name: &str) {
+    let png = browser.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+/// axe-core's violations of WCAG 2.0/2.1 A and AA on the current page.
+async fn run_axe(browser: &fantoccini::Client, axe: &str) -> Vec<Violation> {
+    browser.execute(axe, vec![]).await.unwrap();
+    let result = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+               .then(r => done(JSON.stringify(r.violations.map(v => ({
+                  id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))))
+               .catch(e => done(JSON.stringify([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: 0 }])));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_str(result.as_str().unwrap()).unwrap()
+}
+
+fn assert_clean(page: &str, violations: &[Violation]) {
+    let serious: Vec<&Violation> = violations
+        .iter()
+        .filter(|v| matches!(v.impact.as_deref(), Some("serious" | "critical")))
+        .collect();
+    assert!(
+        serious.is_empty(),
+        "{page}: serious or critical axe violations: {serious:#?}"
+    );
+}
