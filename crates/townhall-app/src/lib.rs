@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod analyze;
 mod error;
 pub mod import;
+pub mod import_jobs;
 pub mod insights;
 pub mod search;
 pub mod tracked;

@@ -57,7 +57,7 @@ const fn rule(
 }
 
 use Access::{Needs, Public, SignedIn};
-use Permission::{ManageTrackedTopics, ManageUsers, Read, ReadAudit};
+use Permission::{Import, ManageTrackedTopics, ManageUsers, Read, ReadAudit};
 
 /// Every route the router serves.
 pub const ROUTES: &[RouteRule] = &[
@@ -111,6 +111,10 @@ pub const ROUTES: &[RouteRule] = &[
         Needs(ManageTrackedTopics),
         "/api/tracked-topics/matrix-test",
     ),
+    rule("GET", "/channels", Needs(Read), "/channels"),
+    rule("POST", "/imports", Needs(Import), "/imports"),
+    rule("GET", "/imports/{id}", Needs(Import), "/imports/1"),
+    rule("GET", "/api/imports/{id}", Needs(Import), "/api/imports/1"),
     rule("GET", "/settings", Needs(ManageUsers), "/settings"),
     rule(
         "POST",
@@ -328,12 +332,20 @@ async fn csrf_token_of(request: Request) -> Result<(Request, Option<String>), Re
         let token = token.to_string();
         return Ok((request, Some(token)));
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        // File uploads are not read here: their form puts the token in its address.
+        let token = request
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded_field(q.as_bytes(), CSRF_FIELD));
+        return Ok((request, token));
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Ok((request, None));
     }
     let (parts, body) = request.into_parts();

@@ -5,6 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 const STYLE: &str = include_str!("../assets/townhall.css");
+const IMPORT_PROGRESS: &str = include_str!("../assets/import-progress.js");
 
 pub(crate) async fn serve(Path(name): Path<String>) -> Response {
     match name.as_str() {
@@ -14,6 +15,14 @@ pub(crate) async fn serve(Path(name): Path<String>) -> Response {
                 (header::CACHE_CONTROL, "public, max-age=3600"),
             ],
             STYLE,
+        )
+            .into_response(),
+        "import-progress.js" => (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            IMPORT_PROGRESS,
         )
             .into_response(),
         _ => StatusCode::NOT_FOUND.into_response(),

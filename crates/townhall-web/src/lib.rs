@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod assets;
 mod auth;
+mod channels;
 mod charts;
 mod chrome;
 mod error;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub insights: Arc<townhall_app::insights::Insights>,
     /// Accounts, sessions and sign-in rate limits.
     pub accounts: Arc<Accounts>,
+    /// Imports started from the web.
+    pub imports: Arc<townhall_app::import_jobs::ImportJobs>,
     /// Mark cookies `Secure` (when Townhall is served over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
 }
@@ -40,6 +43,7 @@ impl AppState {
             store,
             insights: Arc::new(townhall_app::insights::Insights::new()),
             accounts: Arc::new(Accounts::new()),
+            imports: Arc::new(townhall_app::import_jobs::ImportJobs::new()),
             secure_cookies: false,
         }
     }
@@ -75,6 +79,15 @@ pub fn router(state: AppState) -> Router {
         .route("/communities", get(sections::communities))
         .route("/engagement", get(sections::engagement))
         .route("/posts/{id}", get(pages::post))
+        .route("/channels", get(channels::channels))
+        .route(
+            "/imports",
+            post(channels::upload).layer(axum::extract::DefaultBodyLimit::max(
+                channels::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route("/imports/{id}", get(channels::job_page))
+        .route("/api/imports/{id}", get(channels::api_job))
         .route("/settings", get(admin::settings))
         .route("/settings/users", post(admin::create_user))
         .route("/settings/users/{username}", post(admin::user_action))

@@ -165,6 +165,57 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
         .unwrap();
     assert_eq!(focused, "main");
 
+    // Import a file the way staff do: choose it on the channels page, then watch the import's page, which
+    // updates itself (our own script) and ends on the outcome.
+    let upload_dir = tempfile::tempdir().unwrap();
+    let upload = upload_dir.path().join("browser-posts.jsonl");
+    std::fs::write(
+        &upload,
+        "{\"id\":\"b1\",\"text\":\"Where do I renew my passport?\",\"created_at\":\"2024-05-02T08:00:00Z\"}\nnot json\n",
+    )
+    .unwrap();
+    browser.goto(&format!("{base}/channels")).await.unwrap();
+    assert_clean("channels", &run_axe(&browser, &axe).await);
+    save_shot(&browser, &shots, "channels").await;
+    browser
+        .find(Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(upload.to_str().unwrap())
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form[enctype] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let notice = loop {
+        if let Ok(done) = browser.find(Locator::Css("main .notice")).await {
+            break done.text().await.unwrap();
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            let url = browser.current_url().await.unwrap();
+            let text = browser
+                .find(Locator::Css("main"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            panic!("the import page never showed the outcome: {url}\n{text}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        notice.contains("1 posts imported") && notice.contains("1 rejected"),
+        "{notice}"
+    );
+    assert_clean("import", &run_axe(&browser, &axe).await);
+    save_shot(&browser, &shots, "import").await;
+
     let mut pages: Vec<(String, String)> = Vec::new();
     for (name, path) in [
         ("overview", "/"),

@@ -221,3 +221,54 @@ pub fn hidden_csrf(html: &str) -> String {
     let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
     html[start..start + 64].to_string()
 }
+
+/// Upload a file to `/imports` as a browser's form would (multipart), signed in with `bearer`.
+pub fn upload(site: &Site, bearer: &str, file_name: &str, content: &str, own: bool) -> Reply {
+    let boundary = "townhall-test-boundary-7f3a";
+    let mut body = String::new();
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\r\n"
+    ));
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\nauto\r\n"
+    ));
+    if own {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"own\"\r\n\r\n1\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    send(
+        "POST",
+        &format!("{}/imports", site.base),
+        Some(bearer),
+        None,
+        &[],
+        Some((
+            Box::leak(format!("multipart/form-data; boundary={boundary}").into_boxed_str()),
+            body,
+        )),
+    )
+}
+
+/// Wait for an import job to end; its JSON.
+pub fn finished_job(site: &Site, bearer: &str, id: &str) -> serde_json::Value {
+    let started = std::time::Instant::now();
+    loop {
+        let reply = send(
+            "GET",
+            &format!("{}/api/imports/{id}", site.base),
+            Some(bearer),
+            None,
+            &[],
+            None,
+        );
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let job: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        if job["status"] != "running" {
+            return job;
+        }
+        assert!(started.elapsed().as_secs() < 60, "the import never ended");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
