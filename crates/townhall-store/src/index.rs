@@ -1,10 +1,11 @@
 //! The full-text index: a tantivy index derived from the posts table, never the system of record.
 
-use crate::query::to_tantivy;
+use crate::column_cache::ColumnCache;
+use crate::query::{to_tantivy, ID_FIELD};
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::{
@@ -102,6 +103,8 @@ pub(crate) struct SearchIndex {
     /// so `townhall search` and a running server can share a store with an import in another process.
     writer: Mutex<Option<IndexWriter>>,
     pub(crate) fields: Fields,
+    /// Fast-field columns opened once per segment.
+    columns: Arc<ColumnCache>,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -113,7 +116,7 @@ fn schema() -> (Schema, Fields) {
     );
     let fast = NumericOptions::default().set_indexed().set_fast();
     let fields = Fields {
-        id: b.add_i64_field("id", fast.clone()),
+        id: b.add_i64_field(ID_FIELD, fast.clone()),
         text: b.add_text_field("text", text_options),
         lang: b.add_text_field("lang", STRING),
         channel: b.add_text_field("channel", STRING),
@@ -162,6 +165,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(None),
             fields,
+            columns: Arc::new(ColumnCache::default()),
         })
     }
 
@@ -266,7 +270,13 @@ impl SearchIndex {
         offset: usize,
     ) -> Result<SearchHits, StoreError> {
         let searcher = self.reader.searcher();
-        let tantivy_query = to_tantivy(query, &self.fields);
+        let live: Vec<tantivy::index::SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        self.columns.prune(&live);
+        let tantivy_query = to_tantivy(query, &self.fields, &self.columns);
         let limit = limit.max(1);
         let addresses: Vec<DocAddress>;
         let total;
@@ -301,7 +311,7 @@ impl SearchIndex {
         let mut ids = Vec::with_capacity(addresses.len());
         for address in addresses {
             let segment = searcher.segment_reader(address.segment_ord);
-            let column = segment.fast_fields().i64("id")?;
+            let column = self.columns.i64(segment, ID_FIELD)?;
             if let Some(id) = column.first(address.doc_id) {
                 ids.push(id);
             }
@@ -314,15 +324,22 @@ impl SearchIndex {
     /// Ids of every post matching `query`, ascending (for insight filters and drill-downs).
     pub(crate) fn matching_ids(&self, query: &Query) -> Result<Vec<i64>, StoreError> {
         let searcher = self.reader.searcher();
-        let tantivy_query = to_tantivy(query, &self.fields);
-        let mut ids = searcher.search(&*tantivy_query, &IdCollector)?;
+        let tantivy_query = to_tantivy(query, &self.fields, &self.columns);
+        let mut ids = searcher.search(
+            &*tantivy_query,
+            &IdCollector {
+                columns: self.columns.clone(),
+            },
+        )?;
         ids.sort_unstable();
         Ok(ids)
     }
 }
 
 /// Collects the `id` fast field of every matching document, without scoring.
-struct IdCollector;
+struct IdCollector {
+    columns: Arc<ColumnCache>,
+}
 
 struct SegmentIdCollector {
     column: tantivy::columnar::Column<i64>,
@@ -339,7 +356,7 @@ impl tantivy::collector::Collector for IdCollector {
         segment: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentIdCollector> {
         Ok(SegmentIdCollector {
-            column: segment.fast_fields().i64("id")?,
+            column: self.columns.i64(segment, ID_FIELD)?,
             ids: Vec::new(),
         })
     }

@@ -6,6 +6,7 @@
 //! beyond it, so a killed import never leaves a half-written post or a post that cannot be found.
 
 mod accounts;
+mod column_cache;
 mod column_filter;
 mod error;
 mod index;

@@ -1,9 +1,11 @@
 //! Translation of the query language's AST into a tantivy query.
 
+use crate::column_cache::ColumnCache;
 use crate::column_filter::{ColumnFilterQuery, ColumnRange};
 use crate::index::{analyzer, Fields};
 use chrono::{DateTime, Utc};
 use std::ops::Bound;
+use std::sync::Arc;
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery,
     RegexQuery, TermQuery,
@@ -15,10 +17,15 @@ use townhall_core::query::{Cmp, FieldFilter, Query};
 /// Names of the fast fields range filters read (the index schema uses them too).
 pub(crate) const SENTIMENT_FIELD: &str = "sentiment";
 pub(crate) const CREATED_FIELD: &str = "created";
+pub(crate) const ID_FIELD: &str = "id";
 pub(crate) const OWN_FIELD: &str = "own";
 pub(crate) const QUESTION_FIELD: &str = "question";
 
-pub(crate) fn to_tantivy(query: &Query, f: &Fields) -> Box<dyn TantivyQuery> {
+pub(crate) fn to_tantivy(
+    query: &Query,
+    f: &Fields,
+    columns: &Arc<ColumnCache>,
+) -> Box<dyn TantivyQuery> {
     match query {
         Query::All => Box::new(AllQuery),
         Query::And(parts) => {
@@ -35,28 +42,45 @@ pub(crate) fn to_tantivy(query: &Query, f: &Fields) -> Box<dyn TantivyQuery> {
                         others,
                         flags.iter().filter_map(|p| column_flag(p)).collect(),
                     )
+                } else if let Some(lead) = rarest_flag(&flags) {
+                    // Only flags narrow: the one that usually matches fewest posts leads, the others
+                    // are checked per candidate.
+                    let mut inner: Vec<&Query> = others;
+                    inner.push(flags[lead]);
+                    let checks = flags
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != lead)
+                        .filter_map(|(_, p)| column_flag(p))
+                        .collect();
+                    (inner, checks)
                 } else {
                     (rest, Vec::new())
                 };
             filters.extend(ranges.iter().filter_map(|p| column_range(p)));
             if !filters.is_empty() && inner_parts.iter().any(positive) {
                 let inner = match inner_parts.as_slice() {
-                    [only] => to_tantivy(only, f),
-                    _ => to_tantivy(&Query::And(inner_parts.into_iter().cloned().collect()), f),
+                    [only] => to_tantivy(only, f, columns),
+                    _ => to_tantivy(
+                        &Query::And(inner_parts.into_iter().cloned().collect()),
+                        f,
+                        columns,
+                    ),
                 };
                 return Box::new(ColumnFilterQuery {
                     inner,
                     ranges: filters,
+                    columns: columns.clone(),
                 });
             }
             let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
             let mut positive = false;
             for part in parts {
                 if let Query::Not(inner) = part {
-                    clauses.push((Occur::MustNot, to_tantivy(inner, f)));
+                    clauses.push((Occur::MustNot, to_tantivy(inner, f, columns)));
                 } else {
                     positive = true;
-                    clauses.push((Occur::Must, to_tantivy(part, f)));
+                    clauses.push((Occur::Must, to_tantivy(part, f, columns)));
                 }
             }
             if !positive {
@@ -68,12 +92,12 @@ pub(crate) fn to_tantivy(query: &Query, f: &Fields) -> Box<dyn TantivyQuery> {
         Query::Or(parts) => Box::new(BooleanQuery::new(
             parts
                 .iter()
-                .map(|p| (Occur::Should, to_tantivy(p, f)))
+                .map(|p| (Occur::Should, to_tantivy(p, f, columns)))
                 .collect(),
         )),
         Query::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery) as Box<dyn TantivyQuery>),
-            (Occur::MustNot, to_tantivy(inner, f)),
+            (Occur::MustNot, to_tantivy(inner, f, columns)),
         ])),
         Query::Term(word) => words_query(f.text, &[word.as_str()]),
         Query::Phrase(words) => {
@@ -152,6 +176,18 @@ fn time_range(
 ) -> Box<dyn TantivyQuery> {
     let to_term = |t: DateTime<Utc>| Term::from_field_i64(field, t.timestamp_millis());
     Box::new(RangeQuery::new(lower.map(to_term), upper.map(to_term)))
+}
+
+/// Of `flags` (`own:` / `question:` filters), the one that usually matches the fewest posts: questions
+/// are a minority of posts, and the agency's own posts a minority of what is listened to.
+fn rarest_flag(flags: &[&Query]) -> Option<usize> {
+    let rank = |q: &Query| match q {
+        Query::Field(FieldFilter::Question(true)) => 0,
+        Query::Field(FieldFilter::Own(true)) => 1,
+        Query::Field(FieldFilter::Question(false)) => 2,
+        _ => 3,
+    };
+    (0..flags.len()).min_by_key(|&i| rank(flags[i]))
 }
 
 /// The fast-field test of an `own:` or `question:` filter.

@@ -112,6 +112,7 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/tracked-topics/matrix-test",
     ),
     rule("GET", "/channels", Needs(Read), "/channels"),
+    rule("GET", "/api/channels", Needs(Read), "/api/channels"),
     rule("POST", "/imports", Needs(Import), "/imports"),
     rule("GET", "/imports/{id}", Needs(Import), "/imports/1"),
     rule("GET", "/api/imports/{id}", Needs(Import), "/api/imports/1"),

@@ -219,6 +219,18 @@ pub(crate) async fn job_page(
     }
 }
 
+/// The channels in the store and their settings (the JSON twin of `/channels`).
+pub(crate) async fn api_channels(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<townhall_core::Channel>>, ApiError> {
+    let store = state.store.clone();
+    Ok(Json(
+        tokio::task::spawn_blocking(move || store.channels())
+            .await?
+            .map_err(AppError::from)?,
+    ))
+}
+
 pub(crate) async fn api_job(
     State(state): State<AppState>,
     Path(id): Path<u64>,

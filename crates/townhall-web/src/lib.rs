@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/imports/{id}", get(channels::job_page))
         .route("/api/imports/{id}", get(channels::api_job))
+        .route("/api/channels", get(channels::api_channels))
         .route("/settings", get(admin::settings))
         .route("/settings/users", post(admin::create_user))
         .route("/settings/users/{username}", post(admin::user_action))

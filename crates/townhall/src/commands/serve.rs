@@ -21,6 +21,22 @@ pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
             first.username, first.password
         );
     }
+    // Load the posts' facts and compute the overview's report in the background, so that the first visitor
+    // of a large store does not wait for them (it takes seconds on a million posts).
+    {
+        let (store, insights) = (store.clone(), state.insights.clone());
+        std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            match insights.report(&store, &townhall_app::insights::InsightRequest::default()) {
+                Ok(r) => tracing::info!(
+                    posts = r.scope.stored_posts,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "insight engine warmed up"
+                ),
+                Err(e) => tracing::warn!(error = %e, "warming up the insight engine failed"),
+            }
+        });
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
