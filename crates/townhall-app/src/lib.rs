@@ -11,4 +11,6 @@ pub mod search;
 pub mod tracked;
 
 pub use error::AppError;
-pub use townhall_store::{AuditRecord, Sort, Store, StoreError, Thread, TrackedTopic, UserRecord};
+pub use townhall_store::{
+    AuditEntry, AuditRecord, Sort, Store, StoreError, Thread, TrackedTopic, UserRecord,
+};

@@ -241,6 +241,18 @@ fn insights_json_reports_the_congress_days_engagement_counts() {
     );
     assert_eq!(report["topics"]["tracked"][0]["name"], "health");
     assert!(report["topics"]["tracked"][0]["posts"].as_u64().unwrap() > 10);
+    // Changes made from the command line are audited too (the refused one is not a change).
+    {
+        let store = townhall_app::Store::open(dir.path()).unwrap();
+        let audit = store.audit_page(None, 10).unwrap();
+        let actions: Vec<&str> = audit.iter().map(|r| r.action.as_str()).collect();
+        assert_eq!(actions, vec!["tracked_topic.save", "import.finish"]);
+        assert!(
+            audit.iter().all(|r| r.actor.starts_with("cli:")),
+            "{audit:?}"
+        );
+        assert!(audit[1].detail.contains("imported 2727"), "{audit:?}");
+    }
 
     // The human summary names every section; a window keeps only its posts.
     let out = townhall(dir.path()).args(["insights"]).output().unwrap();

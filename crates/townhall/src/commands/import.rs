@@ -99,6 +99,15 @@ pub fn run(store: &Store, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         quiet: args.quiet || args.json,
     };
     let summary = import_files(store, &request, &progress)?;
+    super::audit_cli(
+        store,
+        "import.finish",
+        &summary.files.join(", "),
+        &format!(
+            "imported {}, duplicates {}, rejected {}",
+            summary.imported, summary.duplicates, summary.rejected
+        ),
+    )?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {

@@ -39,6 +39,7 @@ pub fn track(store: &Store, command: &TrackCommand) -> anyhow::Result<ExitCode> 
     let result = match command {
         TrackCommand::Add { name, query } => save(store, name, query).map(|t| {
             println!("Tracking '{}': {}", t.name, t.query);
+            Some(("tracked_topic.save", t.name, t.query))
         }),
         TrackCommand::List { json } => tracked(store).map(|topics| {
             if *json {
@@ -53,13 +54,24 @@ pub fn track(store: &Store, command: &TrackCommand) -> anyhow::Result<ExitCode> 
                     println!("{}\t{}", t.name, t.query);
                 }
             }
+            None
         }),
         TrackCommand::Remove { name } => untrack(store, name).map(|()| {
             println!("Stopped tracking '{}'.", name.trim());
+            Some((
+                "tracked_topic.remove",
+                name.trim().to_string(),
+                String::new(),
+            ))
         }),
     };
     match result {
-        Ok(()) => Ok(ExitCode::SUCCESS),
+        Ok(change) => {
+            if let Some((action, target, detail)) = change {
+                super::audit_cli(store, action, &target, &detail)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Err(AppError::Query {
             message, pointer, ..
         }) => {

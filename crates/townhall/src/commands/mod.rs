@@ -31,3 +31,26 @@ fn open_store(dir: &std::path::Path) -> anyhow::Result<Arc<Store>> {
         format!("opening the store in {}", dir.display())
     })?))
 }
+
+/// Record a change made from the command line in the audit log. There is no signed-in account here, so the
+/// actor is `cli:` and the operating-system user who ran the command.
+pub(crate) fn audit_cli(
+    store: &Store,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> anyhow::Result<()> {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    store
+        .append_audit(&townhall_app::AuditEntry {
+            actor_id: None,
+            actor: &format!("cli:{user}"),
+            action,
+            target,
+            detail,
+        })
+        .context("writing the audit log")?;
+    Ok(())
+}

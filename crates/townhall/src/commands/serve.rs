@@ -101,6 +101,12 @@ pub fn load_demo(store: &Store, data_dir: &Path) -> anyhow::Result<()> {
     let mut total = 0;
     for request in [congress, replies, mastodon] {
         let summary = import_files(store, &request, &NoProgress)?;
+        super::audit_cli(
+            store,
+            "import.finish",
+            &summary.files.join(", "),
+            &format!("demo sample: imported {}", summary.imported),
+        )?;
         total += summary.imported;
     }
     println!("Loaded the demo sample: {total} posts (see demo/README.md for sources).");
