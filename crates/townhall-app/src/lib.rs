@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analyze;
+pub mod cases;
 mod error;
 pub mod import;
 pub mod import_jobs;

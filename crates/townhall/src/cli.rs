@@ -54,6 +54,24 @@ pub enum Command {
     /// Tracked topics: saved queries that insights count over time.
     #[command(subcommand)]
     Track(TrackCommand),
+    /// Inbox cases: opens cases for the public's new questions to the agency, then lists cases.
+    Cases(CasesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CasesArgs {
+    /// Only this team's cases.
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Only cases with this status: open, snoozed, answered or closed.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// At most this many cases, newest first.
+    #[arg(long, default_value_t = 1000)]
+    pub limit: usize,
+    /// Print JSON (the cases) instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -538,3 +538,50 @@ fn a_settings_file_configures_the_server_and_logs_are_json_lines() {
     assert_eq!(request["fields"]["path"], "/api/session");
     assert_eq!(request["fields"]["status"], 401);
 }
+
+#[test]
+fn cases_json_lists_the_questions_addressed_to_the_agency() {
+    let dir = tempfile::tempdir().unwrap();
+    let replies =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/publicreplies");
+    let status = townhall(dir.path())
+        .args([
+            "import",
+            "--quiet",
+            "--own-account",
+            "AOC",
+            "--format",
+            "publicreplies",
+        ])
+        .args(
+            std::fs::read_dir(&replies)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json")),
+        )
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let listed = json_of(townhall(dir.path()).args(["cases", "--json"]));
+    let listed = listed.as_array().unwrap();
+    assert!(!listed.is_empty());
+    for case in listed {
+        for field in [
+            "id",
+            "status",
+            "team",
+            "assignee",
+            "post",
+            "opened_at",
+            "first_response_at",
+        ] {
+            assert!(case.get(field).is_some(), "{field} missing in {case}");
+        }
+        assert_eq!(case["status"], "open");
+    }
+    // Listing again opens nothing new; filters work.
+    let again = json_of(townhall(dir.path()).args(["cases", "--json"]));
+    assert_eq!(again.as_array().unwrap().len(), listed.len());
+    let closed = json_of(townhall(dir.path()).args(["cases", "--status", "closed", "--json"]));
+    assert!(closed.as_array().unwrap().is_empty());
+}

@@ -1,4 +1,5 @@
 mod analyze;
+mod cases;
 mod import;
 mod insights;
 mod search;
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&*open_store(&cli.data)?, &args),
         Command::Insights(args) => insights::run(&*open_store(&cli.data)?, &args),
         Command::Track(command) => insights::track(&*open_store(&cli.data)?, &command),
+        Command::Cases(args) => cases::run(&*open_store(&cli.data)?, &args),
         Command::Serve(args) => serve::serve(open_store(&cli.data)?, &args),
         Command::Demo(args) => {
             let store = open_store(&cli.data)?;
