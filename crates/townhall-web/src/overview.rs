@@ -3,7 +3,8 @@
 
 use crate::charts::{bar_chart, column_chart, Chart};
 use crate::chrome::Chrome;
-use crate::pages::{render, url_encode};
+use crate::pages::render;
+use crate::sections::{explore_href, percent, whole_store_report};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -11,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use townhall_app::accounts::SessionUser;
-use townhall_app::insights::{InsightRequest, InsightResponse};
+use townhall_app::insights::InsightResponse;
 use townhall_insight::presence::ChannelRole;
 use townhall_insight::spikes::SpikeKind;
 
@@ -59,14 +60,6 @@ struct OverviewPage {
     spikes: Vec<SpikeRow>,
     public_mood: String,
     own_mood: String,
-}
-
-fn explore_href(query: &str) -> String {
-    format!("/explore?q={}", url_encode(query))
-}
-
-fn percent(share: f64) -> String {
-    format!("{:.0} %", share * 100.0)
 }
 
 fn mood(mean: f64, negative_share: f64, posts: u64) -> String {
@@ -249,13 +242,8 @@ pub(crate) async fn overview(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
 ) -> Response {
-    let (store, insights) = (state.store.clone(), state.insights.clone());
-    let report =
-        tokio::task::spawn_blocking(move || insights.report(&store, &InsightRequest::default()))
-            .await;
-    match report {
-        Ok(Ok(response)) => render(StatusCode::OK, &page_of(&response, &user)),
-        Ok(Err(e)) => crate::error::ApiError::App(e).into_response(),
-        Err(e) => crate::error::ApiError::Join(e).into_response(),
+    match whole_store_report(&state).await {
+        Ok(response) => render(StatusCode::OK, &page_of(&response, &user)),
+        Err(e) => e.into_response(),
     }
 }

@@ -15,7 +15,8 @@ use axum::Extension;
 use townhall_app::accounts::SessionUser;
 use townhall_app::insights::{InsightRequest, InsightResponse};
 
-async fn whole_store_report(state: &AppState) -> Result<InsightResponse, ApiError> {
+/// The insight report over every stored post (kept between requests by the engine).
+pub(crate) async fn whole_store_report(state: &AppState) -> Result<InsightResponse, ApiError> {
     let (store, insights) = (state.store.clone(), state.insights.clone());
     Ok(
         tokio::task::spawn_blocking(move || insights.report(&store, &InsightRequest::default()))
@@ -23,11 +24,12 @@ async fn whole_store_report(state: &AppState) -> Result<InsightResponse, ApiErro
     )
 }
 
-fn explore_href(query: &str) -> String {
+/// The explore page for a query: the drill-down of a figure.
+pub(crate) fn explore_href(query: &str) -> String {
     format!("/explore?q={}", url_encode(query))
 }
 
-fn percent(share: f64) -> String {
+pub(crate) fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 
