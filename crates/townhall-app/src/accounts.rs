@@ -89,9 +89,10 @@ impl SessionUser {
     }
 
     fn from_record(record: SessionRecord) -> SessionUser {
-        let SessionRecord {
-            user, csrf_token, ..
-        } = record;
+        SessionUser::signed_in(record.user, record.csrf_token)
+    }
+
+    fn signed_in(user: UserRecord, csrf_token: String) -> SessionUser {
         SessionUser {
             id: user.id,
             username: user.username,
@@ -339,15 +340,7 @@ impl Accounts {
         Ok(NewSession {
             token,
             expires_at,
-            user: SessionUser {
-                id: user.id,
-                username: user.username,
-                display_name: user.display_name,
-                role: user.role,
-                team: user.team,
-                must_change_password: user.must_change_password,
-                csrf_token,
-            },
+            user: SessionUser::signed_in(user, csrf_token),
         })
     }
 

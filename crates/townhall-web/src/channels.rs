@@ -105,8 +105,24 @@ fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// Read the upload form: the file goes to `uploads/` in the store's folder as it arrives.
-async fn receive(state: &AppState, mut form: Multipart) -> Result<UploadedFile, AppError> {
+/// Read the upload form: the file goes to `uploads/` in the store's folder as it arrives. A form that fails
+/// (cut off, empty file, bad format) leaves nothing behind.
+async fn receive(state: &AppState, form: Multipart) -> Result<UploadedFile, AppError> {
+    let mut folder = None;
+    let received = receive_into(state, form, &mut folder).await;
+    if received.is_err() {
+        if let Some(folder) = folder {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+    received
+}
+
+async fn receive_into(
+    state: &AppState,
+    mut form: Multipart,
+    folder_made: &mut Option<std::path::PathBuf>,
+) -> Result<UploadedFile, AppError> {
     let bad = |m: String| AppError::Invalid(m);
     let (mut saved, mut format, mut own) = (None, None, false);
     let dir = state.store.dir().join("uploads");
@@ -121,10 +137,14 @@ async fn receive(state: &AppState, mut form: Multipart) -> Result<UploadedFile, 
                 let original = field.file_name().unwrap_or("upload").to_string();
                 // One folder per upload keeps the file's own name, which generic CSV/JSONL imports use as
                 // the channel's account (the same file uploaded twice must land in the same channel).
+                if saved.is_some() {
+                    return Err(bad("file: send one file per import".into()));
+                }
                 let nonce = townhall_app::accounts::new_form_token()?;
                 let folder = dir.join(&nonce[..16]);
                 std::fs::create_dir_all(&folder)
                     .map_err(|e| bad(format!("cannot store the upload: {e}")))?;
+                *folder_made = Some(folder.clone());
                 let path = folder.join(safe_file_name(&original));
                 let mut file = std::fs::File::create(&path)
                     .map_err(|e| bad(format!("cannot store the upload: {e}")))?;
@@ -139,7 +159,6 @@ async fn receive(state: &AppState, mut form: Multipart) -> Result<UploadedFile, 
                         .map_err(|e| bad(format!("cannot store the upload: {e}")))?;
                 }
                 if bytes == 0 {
-                    let _ = std::fs::remove_file(&path);
                     return Err(bad("file: choose a file that is not empty".into()));
                 }
                 saved = Some((path, original.chars().take(200).collect::<String>()));

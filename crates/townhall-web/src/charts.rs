@@ -70,6 +70,29 @@ fn open_svg(id: &str, title: &str, summary: &str, height: f64) -> String {
     )
 }
 
+/// The chart with its table: the same figures as the SVG, as text.
+fn finish(
+    id: &str,
+    title: &str,
+    summary: &str,
+    svg: String,
+    headings: (&str, &str),
+    items: &[(String, f64)],
+) -> Chart {
+    Chart {
+        id: id.to_string(),
+        title: title.to_string(),
+        summary: summary.to_string(),
+        svg,
+        label_heading: headings.0.to_string(),
+        value_heading: headings.1.to_string(),
+        rows: items
+            .iter()
+            .map(|(l, v)| (l.clone(), format_value(*v)))
+            .collect(),
+    }
+}
+
 /// Horizontal bars, one per item, longest first as given.
 pub(crate) fn bar_chart(
     id: &str,
@@ -102,18 +125,7 @@ pub(crate) fn bar_chart(
         );
     }
     svg.push_str("</svg>");
-    Chart {
-        id: id.to_string(),
-        title: title.to_string(),
-        summary: summary.to_string(),
-        svg,
-        label_heading: headings.0.to_string(),
-        value_heading: headings.1.to_string(),
-        rows: items
-            .iter()
-            .map(|(l, v)| (l.clone(), format_value(*v)))
-            .collect(),
-    }
+    finish(id, title, summary, svg, headings, items)
 }
 
 /// Columns over time (one per day), with the first and last dates under the axis.
@@ -166,18 +178,7 @@ pub(crate) fn column_chart(
         );
     }
     svg.push_str("</svg>");
-    Chart {
-        id: id.to_string(),
-        title: title.to_string(),
-        summary: summary.to_string(),
-        svg,
-        label_heading: headings.0.to_string(),
-        value_heading: headings.1.to_string(),
-        rows: points
-            .iter()
-            .map(|(l, v)| (l.clone(), format_value(*v)))
-            .collect(),
-    }
+    finish(id, title, summary, svg, headings, points)
 }
 
 #[cfg(test)]

@@ -3,13 +3,14 @@
 
 use crate::charts::{bar_chart, column_chart, Chart};
 use crate::chrome::Chrome;
+use crate::error::ApiError;
 use crate::pages::render;
 use crate::sections::{explore_href, percent, whole_store_report};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 use townhall_app::accounts::SessionUser;
 use townhall_app::insights::InsightResponse;
@@ -241,9 +242,7 @@ fn page_of(response: &InsightResponse, user: &SessionUser) -> OverviewPage {
 pub(crate) async fn overview(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
-) -> Response {
-    match whole_store_report(&state).await {
-        Ok(response) => render(StatusCode::OK, &page_of(&response, &user)),
-        Err(e) => e.into_response(),
-    }
+) -> Result<Response, ApiError> {
+    let response = whole_store_report(&state).await?;
+    Ok(render(StatusCode::OK, &page_of(&response, &user)))
 }

@@ -10,7 +10,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 use townhall_app::accounts::SessionUser;
 use townhall_app::insights::{InsightRequest, InsightResponse};
@@ -80,11 +80,8 @@ fn mood_of(mean: f64, negative_share: f64) -> String {
 pub(crate) async fn topics(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
-) -> Response {
-    let response = match whole_store_report(&state).await {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let response = whole_store_report(&state).await?;
     let report = &response.report.topics;
     let sizes: Vec<(String, f64)> = report
         .discovered
@@ -154,7 +151,7 @@ pub(crate) async fn topics(
             })
             .collect(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -170,11 +167,8 @@ struct LanguagePage {
 pub(crate) async fn language(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
-) -> Response {
-    let response = match whole_store_report(&state).await {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let response = whole_store_report(&state).await?;
     let report = &response.report.language;
     let shares: Vec<(String, f64)> = report
         .languages
@@ -214,7 +208,7 @@ pub(crate) async fn language(
         public_only: linked(&report.vocabulary_gap.public_only),
         agency_only: linked(&report.vocabulary_gap.agency_only),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 struct CommunityRow {
@@ -242,11 +236,8 @@ struct CommunitiesPage {
 pub(crate) async fn communities(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
-) -> Response {
-    let response = match whole_store_report(&state).await {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let response = whole_store_report(&state).await?;
     let report = &response.report.communities;
     let labels = |shares: &[townhall_insight::communities_report::LabelShare]| {
         shares
@@ -308,7 +299,7 @@ pub(crate) async fn communities(
             })
             .collect(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 struct EngagementRowView {
@@ -348,11 +339,8 @@ struct EngagementPage {
 pub(crate) async fn engagement(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
-) -> Response {
-    let response = match whole_store_report(&state).await {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let response = whole_store_report(&state).await?;
     let e = &response.report.engagement;
     let mut charts = Vec::new();
     if e.kinds.total > 0 {
@@ -416,5 +404,5 @@ pub(crate) async fn engagement(
         drew_replies: reception(&response.report.sentiment.reception.drew_replies),
         drew_silence: reception(&response.report.sentiment.reception.drew_silence),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }

@@ -95,6 +95,10 @@ fn an_uploaded_file_is_imported_and_its_rejects_are_shown_with_reasons() {
     let empty = upload(&site, &analyst, "empty.jsonl", "", false);
     assert_eq!(empty.status, 400);
     assert!(empty.body.contains("choose a file that is not empty"));
+    // A refused upload leaves nothing in the store's upload folder (finished ones are removed too).
+    let uploads = site.store_dir().join("uploads");
+    let left: Vec<_> = std::fs::read_dir(&uploads).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 
     // Started and finished imports are in the audit log.
     let admin = token_of(&sign_in(&site, "admin", &passphrase("admin")));

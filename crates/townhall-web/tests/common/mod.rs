@@ -14,6 +14,13 @@ pub struct Site {
     _dir: tempfile::TempDir,
 }
 
+impl Site {
+    /// The folder of the served store.
+    pub fn store_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+}
+
 pub fn passphrase(username: &str) -> String {
     format!("{username} has a long passphrase")
 }
