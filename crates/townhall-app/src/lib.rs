@@ -2,11 +2,15 @@
 //! same rules apply whichever way a user comes in.
 
 pub mod accounts;
+pub mod actor;
 pub mod analyze;
 pub mod cases;
 mod error;
+pub mod ideas;
 pub mod import;
 pub mod import_jobs;
+pub mod inbox;
+pub mod inbox_settings;
 pub mod insights;
 pub mod search;
 pub mod tracked;

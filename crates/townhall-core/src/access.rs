@@ -35,8 +35,12 @@ pub enum Permission {
     ManageChannels,
     /// Work on inbox cases.
     Respond,
-    /// Moderate consultation statements and ideas.
+    /// Moderate consultation statements, and approve replies for teams whose replies need approval.
     Moderate,
+    /// Submit ideas, vote and comment on them.
+    ContributeIdeas,
+    /// Move ideas through their stages, give them owners and strategies, merge duplicates.
+    ManageIdeas,
     /// Create accounts and teams, change roles, disable accounts.
     ManageUsers,
     /// Read and export the audit log.
@@ -46,13 +50,15 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::Read,
         Permission::Import,
         Permission::ManageTrackedTopics,
         Permission::ManageChannels,
         Permission::Respond,
         Permission::Moderate,
+        Permission::ContributeIdeas,
+        Permission::ManageIdeas,
         Permission::ManageUsers,
         Permission::ReadAudit,
         Permission::ManageSettings,
@@ -68,16 +74,21 @@ impl Role {
         Role::Viewer,
     ];
 
-    /// Whether this role grants `permission`. Everyone reads; only admins manage people, channels and
+    /// Whether this role grants `permission`. Everyone reads and contributes ideas; only admins manage people, channels and
     /// settings or read the audit log.
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Analyst => matches!(permission, Read | Import | ManageTrackedTopics),
-            Role::Responder => matches!(permission, Read | Respond),
-            Role::Moderator => matches!(permission, Read | Moderate),
-            Role::Viewer => matches!(permission, Read),
+            Role::Analyst => matches!(
+                permission,
+                Read | Import | ManageTrackedTopics | ContributeIdeas
+            ),
+            Role::Responder => matches!(permission, Read | Respond | ContributeIdeas),
+            Role::Moderator => {
+                matches!(permission, Read | Moderate | ContributeIdeas | ManageIdeas)
+            }
+            Role::Viewer => matches!(permission, Read | ContributeIdeas),
         }
     }
 

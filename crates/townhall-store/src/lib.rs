@@ -6,10 +6,15 @@
 //! beyond it, so a killed import never leaves a half-written post or a post that cannot be found.
 
 mod accounts;
+mod case_queue;
+mod case_work;
 mod cases;
 mod column_cache;
 mod column_filter;
+mod engage;
 mod error;
+mod ideas;
+mod inbox_settings;
 mod index;
 mod migrate;
 mod pool;
@@ -19,8 +24,19 @@ mod query;
 mod tracked;
 
 pub use accounts::{AuditEntry, AuditRecord, NewUserRecord, SessionRecord, UserChange, UserRecord};
-pub use cases::{CaseCandidate, CaseFiling, CaseRow, FilingCounts};
+pub use case_queue::{
+    AssigneeFilter, CaseDetail, CaseEventRecord, CaseFactRow, CaseFilter, CaseRow, Presence,
+    ReplyRecord,
+};
+pub use case_work::{
+    BulkAction, BulkOutcome, CaseChange, CaseField, OutboxItem, OutboxRecord, ReplyWrite,
+};
+pub use cases::{CaseCandidate, CaseFiling, FilingCounts};
 pub use error::StoreError;
+pub use ideas::{IdeaChange, IdeaComment, IdeaDetail, IdeaEvent, IdeaFilter, IdeaRow, NewIdea};
+pub use inbox_settings::{
+    IntakeRule, RoutingRule, RuleFilters, RuleTable, SavedReply, TeamSettings,
+};
 pub use index::{SearchHits, Sort};
 pub use posts::{ImportCounts, NewPost, RejectRecord};
 pub use tracked::TrackedTopic;
@@ -397,43 +413,5 @@ impl Store {
         each: &mut dyn FnMut(AuditRecord) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         self.readers.with(|c| accounts::audit_each(c, each))
-    }
-
-    /// Where the last scan for new cases stopped (a post id).
-    pub fn cases_watermark(&self) -> Result<i64, StoreError> {
-        self.readers.with(cases::watermark)
-    }
-
-    /// The public's questions stored after post `after`, oldest first.
-    pub fn case_candidates(
-        &self,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<CaseCandidate>, StoreError> {
-        self.readers.with(|c| cases::candidates(c, after, limit))
-    }
-
-    /// Handles of the agency's own accounts, lower case.
-    pub fn own_handles(&self) -> Result<Vec<String>, StoreError> {
-        self.readers.with(cases::own_handles)
-    }
-
-    /// File posts into cases (joining duplicates) and move the scan's watermark, in one transaction.
-    pub fn file_cases(
-        &self,
-        filings: &[CaseFiling],
-        scanned_up_to: i64,
-    ) -> Result<FilingCounts, StoreError> {
-        cases::file(self.lock_writer()?.conn(), filings, scanned_up_to)
-    }
-
-    /// Cases, newest first, optionally of one team and status.
-    pub fn cases(
-        &self,
-        team: Option<&str>,
-        status: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<CaseRow>, StoreError> {
-        self.readers.with(|c| cases::list(c, team, status, limit))
     }
 }

@@ -54,8 +54,35 @@ pub enum Command {
     /// Tracked topics: saved queries that insights count over time.
     #[command(subcommand)]
     Track(TrackCommand),
-    /// Inbox cases: opens cases for the public's new questions to the agency, then lists cases.
+    /// Inbox cases: opens cases for the public's new posts to the agency (by the intake rules), then lists
+    /// cases, or changes all the cases listed at once (--close, --assign, --route, --tag).
     Cases(CasesArgs),
+    /// Ideas and their stages.
+    Ideas(IdeasArgs),
+    /// Replies recorded on cases and idea news, waiting to be sent (JSON lines), for export.
+    Outbox(OutboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IdeasArgs {
+    /// Only ideas at this stage: submitted, under_review, piloting, adopted or declined.
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// At most this many ideas, most recently changed first.
+    #[arg(long, default_value_t = 1000)]
+    pub limit: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    /// Only entries after this one (the last id of the previous export).
+    #[arg(long, default_value_t = 0)]
+    pub after: i64,
+    #[arg(long, default_value_t = 10_000)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +99,21 @@ pub struct CasesArgs {
     /// Print JSON (the cases) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Only these cases (comma-separated ids); with the actions below.
+    #[arg(long, value_delimiter = ',')]
+    pub ids: Vec<i64>,
+    /// Close every case listed (all matching --team and --status, or --ids).
+    #[arg(long, conflicts_with_all = ["assign", "route", "tag"])]
+    pub close: bool,
+    /// Assign every case listed to this user ("" unassigns).
+    #[arg(long, conflicts_with_all = ["route", "tag"])]
+    pub assign: Option<String>,
+    /// Send every case listed to this team.
+    #[arg(long, conflicts_with = "tag")]
+    pub route: Option<String>,
+    /// Tag every case listed.
+    #[arg(long)]
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,6 @@
 mod analyze;
 mod cases;
+mod ideas;
 mod import;
 mod insights;
 mod search;
@@ -19,6 +20,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Insights(args) => insights::run(&*open_store(&cli.data)?, &args),
         Command::Track(command) => insights::track(&*open_store(&cli.data)?, &command),
         Command::Cases(args) => cases::run(&*open_store(&cli.data)?, &args),
+        Command::Ideas(args) => ideas::run(&*open_store(&cli.data)?, &args),
+        Command::Outbox(args) => ideas::outbox(&*open_store(&cli.data)?, &args),
         Command::Serve(args) => serve::serve(open_store(&cli.data)?, &args),
         Command::Demo(args) => {
             let store = open_store(&cli.data)?;
@@ -42,9 +45,7 @@ pub(crate) fn audit_cli(
     target: &str,
     detail: &str,
 ) -> anyhow::Result<()> {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+    let user = cli_login();
     store
         .append_audit(&townhall_app::AuditEntry {
             actor_id: None,
@@ -55,4 +56,16 @@ pub(crate) fn audit_cli(
         })
         .context("writing the audit log")?;
     Ok(())
+}
+
+/// The operating-system user running the command.
+fn cli_login() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// The command line as an actor of the inbox and idea pipeline.
+pub(crate) fn cli_actor() -> townhall_app::actor::Actor {
+    townhall_app::actor::Actor::cli(&cli_login())
 }
