@@ -17,5 +17,7 @@ pub mod tracked;
 
 pub use error::AppError;
 pub use townhall_store::{
-    AuditEntry, AuditRecord, Sort, Store, StoreError, Thread, TrackedTopic, UserRecord,
+    AuditEntry, AuditRecord, BulkOutcome, CaseRow, IdeaRow, IntakeRule, OutboxRecord, RoutingRule,
+    RuleFilters, RuleTable, SavedReply, Sort, Store, StoreError, TeamSettings, Thread,
+    TrackedTopic, UserRecord,
 };

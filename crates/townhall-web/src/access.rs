@@ -57,7 +57,10 @@ const fn rule(
 }
 
 use Access::{Needs, Public, SignedIn};
-use Permission::{Import, ManageTrackedTopics, ManageUsers, Read, ReadAudit};
+use Permission::{
+    ContributeIdeas, Import, ManageIdeas, ManageSettings, ManageTrackedTopics, ManageUsers,
+    Moderate, Read, ReadAudit, Respond,
+};
 
 /// Every route the router serves.
 pub const ROUTES: &[RouteRule] = &[
@@ -139,6 +142,76 @@ pub const ROUTES: &[RouteRule] = &[
         "/audit/export?format=csv",
     ),
     rule("GET", "/api/audit", Needs(ReadAudit), "/api/audit"),
+    rule("GET", "/inbox", Needs(Read), "/inbox"),
+    rule("POST", "/inbox/bulk", Needs(Respond), "/inbox/bulk"),
+    rule(
+        "GET",
+        "/inbox/settings",
+        Needs(ManageSettings),
+        "/inbox/settings",
+    ),
+    rule(
+        "POST",
+        "/inbox/settings",
+        Needs(ManageSettings),
+        "/inbox/settings",
+    ),
+    rule("GET", "/cases/{id}", Needs(Read), "/cases/1"),
+    rule("POST", "/cases/{id}", Needs(Respond), "/cases/1"),
+    rule(
+        "POST",
+        "/cases/{id}/approval",
+        Needs(Moderate),
+        "/cases/1/approval",
+    ),
+    rule("POST", "/posts/{id}/flag", Needs(Respond), "/posts/1/flag"),
+    rule("GET", "/ideas", Needs(Read), "/ideas"),
+    rule("POST", "/ideas", Needs(ContributeIdeas), "/ideas"),
+    rule("GET", "/ideas/{id}", Needs(Read), "/ideas/1"),
+    rule("POST", "/ideas/{id}", Needs(ContributeIdeas), "/ideas/1"),
+    rule(
+        "POST",
+        "/ideas/{id}/manage",
+        Needs(ManageIdeas),
+        "/ideas/1/manage",
+    ),
+    rule("GET", "/api/cases", Needs(Read), "/api/cases"),
+    rule("POST", "/api/cases/bulk", Needs(Respond), "/api/cases/bulk"),
+    rule("GET", "/api/cases/{id}", Needs(Read), "/api/cases/1"),
+    rule(
+        "POST",
+        "/api/cases/{id}/actions",
+        Needs(Respond),
+        "/api/cases/1/actions",
+    ),
+    rule(
+        "POST",
+        "/api/cases/{id}/approval",
+        Needs(Moderate),
+        "/api/cases/1/approval",
+    ),
+    rule(
+        "POST",
+        "/api/posts/{id}/flag",
+        Needs(Respond),
+        "/api/posts/1/flag",
+    ),
+    rule(
+        "GET",
+        "/api/inbox/measures",
+        Needs(Read),
+        "/api/inbox/measures",
+    ),
+    rule("GET", "/api/outbox", Needs(Respond), "/api/outbox"),
+    rule("GET", "/api/ideas", Needs(Read), "/api/ideas"),
+    rule("POST", "/api/ideas", Needs(ContributeIdeas), "/api/ideas"),
+    rule("GET", "/api/ideas/{id}", Needs(Read), "/api/ideas/1"),
+    rule(
+        "POST",
+        "/api/ideas/{id}/actions",
+        Needs(ContributeIdeas),
+        "/api/ideas/1/actions",
+    ),
 ];
 
 /// What a route requires; `None` for a route missing from [`ROUTES`].

@@ -100,3 +100,35 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+impl ApiError {
+    /// The status and the message a person may read (internal causes stay in the log).
+    pub(crate) fn status_and_message(&self) -> (StatusCode, String) {
+        let (status, _, message, _) = self.parts();
+        (status, message)
+    }
+}
+
+/// An error on a page: the same statuses as the API, shown as an HTML page.
+#[derive(Debug)]
+pub(crate) struct PageError(pub ApiError);
+
+impl<E: Into<ApiError>> From<E> for PageError {
+    fn from(e: E) -> PageError {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, message) = self.0.status_and_message();
+        crate::pages::refusal_page(status, &message)
+    }
+}
+
+/// Run store work off the async threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, ApiError> {
+    Ok(tokio::task::spawn_blocking(work).await??)
+}

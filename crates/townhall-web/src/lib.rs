@@ -9,8 +9,12 @@ mod auth;
 mod channels;
 mod charts;
 mod chrome;
+mod engage_api;
 mod error;
 mod headers;
+mod ideas_pages;
+mod inbox_admin;
+mod inbox_pages;
 mod overview;
 mod pages;
 mod request_log;
@@ -112,6 +116,41 @@ pub fn router(state: AppState) -> Router {
             get(admin::api_users).post(admin::api_create_user),
         )
         .route("/api/audit", get(admin::api_audit))
+        .route("/inbox", get(inbox_pages::inbox))
+        .route("/inbox/bulk", post(inbox_pages::inbox_bulk))
+        .route(
+            "/inbox/settings",
+            get(inbox_admin::inbox_settings).post(inbox_admin::save_inbox_settings),
+        )
+        .route(
+            "/cases/{id}",
+            get(inbox_pages::case).post(inbox_pages::case_post),
+        )
+        .route("/cases/{id}/approval", post(inbox_pages::case_approval))
+        .route("/posts/{id}/flag", post(inbox_pages::flag))
+        .route(
+            "/ideas",
+            get(ideas_pages::ideas).post(ideas_pages::submit_idea),
+        )
+        .route(
+            "/ideas/{id}",
+            get(ideas_pages::idea).post(ideas_pages::idea_post),
+        )
+        .route("/ideas/{id}/manage", post(ideas_pages::idea_manage))
+        .route("/api/cases", get(engage_api::cases))
+        .route("/api/cases/bulk", post(engage_api::cases_bulk))
+        .route("/api/cases/{id}", get(engage_api::case))
+        .route("/api/cases/{id}/actions", post(engage_api::case_action))
+        .route("/api/cases/{id}/approval", post(engage_api::case_approval))
+        .route("/api/posts/{id}/flag", post(engage_api::flag_post))
+        .route("/api/inbox/measures", get(engage_api::measures))
+        .route("/api/outbox", get(engage_api::outbox))
+        .route(
+            "/api/ideas",
+            get(engage_api::list_ideas).post(engage_api::submit_idea),
+        )
+        .route("/api/ideas/{id}", get(engage_api::idea))
+        .route("/api/ideas/{id}/actions", post(engage_api::idea_action))
         .route("/assets/{name}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

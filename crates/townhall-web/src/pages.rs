@@ -207,6 +207,8 @@ struct PostPage {
     personal_data: Vec<&'static str>,
     parent: Option<PostRow>,
     replies: Vec<PostRow>,
+    can_flag: bool,
+    can_capture_idea: bool,
 }
 
 /// Replies shown under a post.
@@ -244,6 +246,8 @@ pub(crate) async fn post(
                     .collect(),
                 parent: thread.parent.as_ref().map(PostRow::from),
                 replies: thread.replies.iter().map(PostRow::from).collect(),
+                can_flag: user.can(townhall_core::Permission::Respond),
+                can_capture_idea: user.can(townhall_core::Permission::ContributeIdeas),
             };
             render(StatusCode::OK, &page)
         }
@@ -284,12 +288,19 @@ struct RefusedPage {
 
 /// A page saying why a request was refused (no permission, a forged form).
 pub(crate) fn refusal_page(status: StatusCode, message: &str) -> Response {
+    let heading = match status {
+        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => "Not allowed",
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::CONFLICT => "Changed by someone else",
+        s if s.is_client_error() => "That did not work",
+        _ => "Something went wrong",
+    };
     render(
         status,
         &RefusedPage {
-            title: "Not allowed",
+            title: heading,
             chrome: Chrome::of(None),
-            heading: "Not allowed",
+            heading,
             message: message.to_string(),
         },
     )

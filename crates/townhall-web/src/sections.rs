@@ -2,7 +2,7 @@
 //! figures of one section of the insight report, with charts (summary and data table) and drill-down links
 //! to the posts behind every figure.
 
-use crate::charts::{bar_chart, Chart};
+use crate::charts::{bar_chart, column_chart, Chart};
 use crate::chrome::Chrome;
 use crate::error::ApiError;
 use crate::pages::{render, url_encode};
@@ -334,6 +334,100 @@ struct EngagementPage {
     by_week: Vec<EngagementRowView>,
     drew_replies: Vec<ReceptionRow>,
     drew_silence: Vec<ReceptionRow>,
+    inbox: InboxSummary,
+}
+
+/// The inbox's measures as the engagement page shows them.
+struct InboxSummary {
+    cases: u64,
+    responded: u64,
+    response_rate: String,
+    median: String,
+    p90: String,
+    chart: Option<Chart>,
+    /// Team, under a day, 1–3 days, 3–7 days, over a week, total.
+    backlog: Vec<(String, u64, u64, u64, u64, u64)>,
+    /// Name, answered, total, share.
+    by_channel: Vec<(String, u64, u64, String)>,
+    by_topic: Vec<(String, u64, u64, String)>,
+    /// Week of, opened, responded, rate, median, p90.
+    weeks: Vec<(String, u64, u64, String, String, String)>,
+}
+
+fn duration_or_dash(ms: Option<i64>) -> String {
+    ms.map_or_else(|| "—".into(), townhall_engage::describe_duration)
+}
+
+fn share_or_dash(share: Option<f64>) -> String {
+    share.map_or_else(|| "—".into(), percent)
+}
+
+fn inbox_summary(m: &townhall_engage::InboxMeasures) -> InboxSummary {
+    let shares = |rows: &[townhall_engage::Share]| {
+        rows.iter()
+            .map(|r| (r.name.clone(), r.answered, r.total, percent(r.share)))
+            .collect()
+    };
+    let chart = (!m.weeks.is_empty()).then(|| {
+        column_chart(
+            "inbox-weeks",
+            "Share of cases answered, by the week they were opened",
+            &format!(
+                "{} of {} cases answered ({}).",
+                m.responded,
+                m.cases,
+                share_or_dash(m.response_rate)
+            ),
+            ("Week of", "Answered (%)"),
+            &m.weeks
+                .iter()
+                .map(|w| {
+                    (
+                        w.week_start.to_string(),
+                        w.response_rate.map_or(0.0, |r| (r * 1000.0).round() / 10.0),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+    InboxSummary {
+        cases: m.cases,
+        responded: m.responded,
+        response_rate: share_or_dash(m.response_rate),
+        median: duration_or_dash(m.median_first_response_ms),
+        p90: duration_or_dash(m.p90_first_response_ms),
+        chart,
+        backlog: m
+            .backlog
+            .iter()
+            .map(|b| {
+                (
+                    b.label().to_string(),
+                    b.under_1_day,
+                    b.days_1_to_3,
+                    b.days_3_to_7,
+                    b.over_7_days,
+                    b.total,
+                )
+            })
+            .collect(),
+        by_channel: shares(&m.by_channel),
+        by_topic: shares(&m.by_topic),
+        weeks: m
+            .weeks
+            .iter()
+            .map(|w| {
+                (
+                    w.week_start.to_string(),
+                    w.opened,
+                    w.responded,
+                    share_or_dash(w.response_rate),
+                    duration_or_dash(w.median_first_response_ms),
+                    duration_or_dash(w.p90_first_response_ms),
+                )
+            })
+            .collect(),
+    }
 }
 
 pub(crate) async fn engagement(
@@ -341,6 +435,11 @@ pub(crate) async fn engagement(
     Extension(user): Extension<SessionUser>,
 ) -> Result<Response, ApiError> {
     let response = whole_store_report(&state).await?;
+    let store = state.store.clone();
+    let measures = crate::error::blocking(move || {
+        townhall_app::inbox_settings::measures(&store, None, chrono::Utc::now().timestamp_millis())
+    })
+    .await?;
     let e = &response.report.engagement;
     let mut charts = Vec::new();
     if e.kinds.total > 0 {
@@ -403,6 +502,7 @@ pub(crate) async fn engagement(
         by_week: rows(&e.by_week),
         drew_replies: reception(&response.report.sentiment.reception.drew_replies),
         drew_silence: reception(&response.report.sentiment.reception.drew_silence),
+        inbox: inbox_summary(&measures),
     };
     Ok(render(StatusCode::OK, &page))
 }

@@ -83,6 +83,22 @@ pub fn site_with(prepare: impl FnOnce(&Store)) -> Site {
             .unwrap();
     }
 
+    // Case 1 and idea 1 exist, so that their pages answer those who may see them.
+    let admin_actor = townhall_app::actor::Actor::from(&admin);
+    let first_post = store.posts_after(0, 1).unwrap()[0].id;
+    townhall_app::cases::flag_post(&store, &admin_actor, first_post, "set-up").unwrap();
+    townhall_app::ideas::submit(
+        &store,
+        &admin_actor,
+        &townhall_app::ideas::IdeaInput {
+            title: "Answer questions within a day".into(),
+            body: String::new(),
+            source: townhall_app::ideas::IdeaSource::Employee,
+            strategy: None,
+        },
+    )
+    .unwrap();
+
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
