@@ -1,6 +1,7 @@
 //! `townhall-bench`: reproducible benchmark inputs and measurements (see bench/RESULTS.md).
 
 mod generate;
+mod inbox;
 mod insights;
 mod measure;
 
@@ -62,6 +63,22 @@ enum Command {
         #[arg(long)]
         add: Option<PathBuf>,
     },
+    /// Build a store with N open inbox cases (four teams, some assigned to `responder`).
+    InboxStore {
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 11)]
+        seed: u64,
+    },
+    /// Time the inbox's queue and case views in process over a store built by inbox-store.
+    Inbox {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -85,5 +102,7 @@ fn main() -> anyhow::Result<()> {
         } => measure::search(&data, &queries, runs),
         Command::Analyze { texts } => measure::analyze(&texts),
         Command::Insights { data, runs, add } => insights::run(&data, runs, add.as_deref()),
+        Command::InboxStore { cases, out, seed } => inbox::build(&out, cases, seed),
+        Command::Inbox { data, runs } => inbox::measure(&data, runs),
     }
 }

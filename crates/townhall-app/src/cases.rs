@@ -300,13 +300,19 @@ fn negative_spike_days(store: &Store, own: &HashSet<String>) -> Result<HashSet<i
 
 /// Open cases for the posts stored since the last scan, by the intake rules.
 pub fn open_cases(store: &Store) -> Result<CaseScan, AppError> {
-    let intake = Intake::load(store)?;
     let mut scan = CaseScan::default();
     let mut after = store.cases_watermark()?;
+    // The rules and what they match are loaded only when there is something new to scan: the server runs
+    // this every few seconds.
+    let mut intake: Option<Intake> = None;
     loop {
         let page = store.case_candidates(after, SCAN_PAGE)?;
         let Some(last) = page.last().map(|c| c.post_id) else {
             break;
+        };
+        let intake = match &mut intake {
+            Some(loaded) => &*loaded,
+            None => &*intake.insert(Intake::load(store)?),
         };
         scan.questions += page.iter().filter(|c| c.is_question).count() as u64;
         let filings: Vec<CaseFiling> = page

@@ -98,7 +98,7 @@ pub struct QueuePage {
     pub total: u64,
     pub page: usize,
     pub pages: usize,
-    /// My open cases, whatever the view: the queue a responder sees first.
+    /// My cases still to answer (open or snoozed), whatever the view: the queue a responder sees first.
     pub mine: u64,
 }
 
@@ -217,7 +217,7 @@ pub fn queue(
         Some(id) => {
             store
                 .case_queue(&CaseFilter {
-                    statuses: vec!["open".into()],
+                    statuses: vec!["open".into(), "snoozed".into()],
                     assignee: AssigneeFilter::User(id),
                     limit: 0,
                     ..CaseFilter::default()

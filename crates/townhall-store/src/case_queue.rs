@@ -168,7 +168,11 @@ fn case_from_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
 fn where_clause(filter: &CaseFilter) -> (String, Vec<Value>) {
     let mut clauses = Vec::new();
     let mut values: Vec<Value> = Vec::new();
-    if !filter.statuses.is_empty() {
+    let mut statuses: Vec<&str> = filter.statuses.iter().map(String::as_str).collect();
+    statuses.sort_unstable();
+    if statuses == ["open", "snoozed"] {
+        clauses.push("c.active = 1".to_string());
+    } else if !filter.statuses.is_empty() {
         let marks = vec!["?"; filter.statuses.len()].join(", ");
         clauses.push(format!("c.status IN ({marks})"));
         values.extend(filter.statuses.iter().cloned().map(Value::Text));
@@ -219,29 +223,49 @@ fn where_clause(filter: &CaseFilter) -> (String, Vec<Value>) {
     (sql, values)
 }
 
-/// A page of cases matching `filter`, and how many match in all.
-pub(crate) fn queue(
-    conn: &Connection,
-    filter: &CaseFilter,
-) -> Result<(Vec<CaseRow>, u64), StoreError> {
-    let (where_sql, mut values) = where_clause(filter);
+/// How many cases match `filter`, and the key under which that count may be cached.
+pub(crate) fn count(conn: &Connection, filter: &CaseFilter) -> Result<u64, StoreError> {
+    let (where_sql, values) = where_clause(filter);
     let total: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM cases c {where_sql}"))?
         .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+    Ok(total as u64)
+}
+
+/// What identifies a filter's count (its WHERE clause and values).
+pub(crate) fn count_key(filter: &CaseFilter) -> String {
+    let (where_sql, values) = where_clause(filter);
+    format!("{where_sql}|{values:?}")
+}
+
+/// A page of cases matching `filter`. The page's ids are found first from the queue indexes alone; only those
+/// rows are then read whole, so the cost of a page does not grow with the excerpts, tags and counts of the cases
+/// it skips.
+pub(crate) fn page(conn: &Connection, filter: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
+    if filter.limit == 0 {
+        return Ok(Vec::new());
+    }
+    let (where_sql, mut values) = where_clause(filter);
     let order = if filter.newest_first {
         "c.opened_at DESC, c.id DESC"
     } else {
         "c.opened_at, c.id"
     };
-    let sql = format!(
-        "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN users u ON u.id = c.assignee_id
-         {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
-    );
     values.push(Value::Integer(filter.limit as i64));
     values.push(Value::Integer(filter.offset as i64));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(values.iter()), case_from_row)?;
-    Ok((rows.collect::<Result<Vec<_>, _>>()?, total as u64))
+    let ids: Vec<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT c.id FROM cases c {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+        ))?
+        .query_map(params_from_iter(values.iter()), |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(row) = case_row(conn, id)? {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
 }
 
 pub(crate) fn case_row(conn: &Connection, id: i64) -> Result<Option<CaseRow>, StoreError> {

@@ -49,12 +49,14 @@ impl Store {
         filing: &CaseFiling,
         audit: &AuditEntry<'_>,
     ) -> Result<(i64, FilingCounts), StoreError> {
-        let (counts, ids) = cases::file(
+        let filed = cases::file(
             self.lock_writer()?.conn(),
             std::slice::from_ref(filing),
             None,
             Some(audit),
-        )?;
+        );
+        self.case_counts.changed();
+        let (counts, ids) = filed?;
         let id = ids
             .first()
             .copied()
@@ -80,9 +82,25 @@ impl Store {
 
 /// Reading and changing cases.
 impl Store {
-    /// A page of cases and the number matching in all.
+    /// A page of cases and the number matching in all. Counts over large queues are kept for a moment
+    /// (see [`crate::case_counts`]): a page of 100,000 open cases would otherwise count them all each time.
     pub fn case_queue(&self, filter: &CaseFilter) -> Result<(Vec<CaseRow>, u64), StoreError> {
-        self.readers.with(|c| case_queue::queue(c, filter))
+        let key = case_queue::count_key(filter);
+        let total = match self.case_counts.get(&key) {
+            Some(total) => total,
+            None => {
+                let generation = self.case_counts.generation();
+                let total = self.readers.with(|c| case_queue::count(c, filter))?;
+                self.case_counts.put(key, generation, total);
+                total
+            }
+        };
+        let rows = if total == 0 {
+            Vec::new()
+        } else {
+            self.readers.with(|c| case_queue::page(c, filter))?
+        };
+        Ok((rows, total))
     }
 
     pub fn case_row(&self, id: i64) -> Result<Option<CaseRow>, StoreError> {
@@ -99,7 +117,9 @@ impl Store {
 
     /// Apply a change checked against the version the person saw; returns the new version.
     pub fn change_case(&self, change: &CaseChange<'_>) -> Result<i64, StoreError> {
-        case_work::change(self.lock_writer()?.conn(), change)
+        let changed = case_work::change(self.lock_writer()?.conn(), change);
+        self.case_counts.changed();
+        changed
     }
 
     pub fn bulk_change_cases(
@@ -133,7 +153,11 @@ impl Store {
     }
 
     pub fn wake_snoozed_cases(&self, now: i64) -> Result<u64, StoreError> {
-        case_work::wake_snoozed(self.lock_writer()?.conn(), now)
+        let woke = case_work::wake_snoozed(self.lock_writer()?.conn(), now)?;
+        if woke > 0 {
+            self.case_counts.changed();
+        }
+        Ok(woke)
     }
 
     pub fn case_facts(&self, since: i64) -> Result<Vec<CaseFactRow>, StoreError> {

@@ -6,6 +6,7 @@
 //! beyond it, so a killed import never leaves a half-written post or a post that cannot be found.
 
 mod accounts;
+mod case_counts;
 mod case_queue;
 mod case_work;
 mod cases;
@@ -71,6 +72,8 @@ pub struct Store {
     writer: Mutex<posts::Writer>,
     readers: ReadPool,
     index: index::SearchIndex,
+    /// Queue counts kept between requests.
+    case_counts: case_counts::CaseCounts,
 }
 
 const DB_FILE: &str = "townhall.sqlite";
@@ -96,6 +99,7 @@ impl Store {
             writer: Mutex::new(posts::Writer::new(conn, key)),
             readers,
             index,
+            case_counts: case_counts::CaseCounts::default(),
         };
         store.catch_up_index()?;
         Ok(store)

@@ -225,6 +225,11 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
         ("communities", "/communities"),
         ("engagement", "/engagement"),
         ("post", "/posts/1"),
+        ("inbox", "/inbox?view=all"),
+        ("case", "/cases/1"),
+        ("inbox-settings", "/inbox/settings"),
+        ("ideas", "/ideas"),
+        ("idea", "/ideas/1"),
         ("settings", "/settings"),
         ("audit", "/audit"),
         ("password", "/account/password"),
@@ -264,6 +269,241 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
             .any(|v| v.id == "image-alt" && v.impact.as_deref() == Some("critical")),
         "{violations:?}"
     );
+    browser.close().await.unwrap();
+}
+
+async fn connect(driver_url: &str) -> fantoccini::Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"],
+        }),
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(capabilities)
+        .connect(driver_url)
+        .await
+        .unwrap()
+}
+
+async fn type_into(browser: &fantoccini::Client, css: &str, text: &str) {
+    browser
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+async fn click(browser: &fantoccini::Client, css: &str) {
+    browser
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn main_text(browser: &fantoccini::Client) -> String {
+    browser
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Wait until the page's status notice says `text`.
+async fn wait_for_notice(browser: &fantoccini::Client, text: &str) {
+    let started = Instant::now();
+    loop {
+        if let Ok(notice) = browser.find(Locator::Css("main .notice")).await {
+            if notice.text().await.unwrap_or_default().contains(text) {
+                return;
+            }
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            panic!(
+                "never saw {text:?} on {}:\n{}",
+                browser.current_url().await.unwrap(),
+                main_text(browser).await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn sign_in_as(browser: &fantoccini::Client, base: &str, who: &str) {
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    type_into(browser, "#username", who).await;
+    type_into(browser, "#password", &passphrase(who)).await;
+    click(browser, "form.stacked button[type=submit]").await;
+    wait_for_path(browser, "/").await;
+}
+
+/// A responder's day (queue → case → check → reply → close) and an idea's life (submitted, voted,
+/// commented, moved to adopted by a moderator with the reason), all by clicking and typing in Chromium,
+/// with axe-core on each new screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_responders_day_and_an_ideas_life_in_chromium() {
+    let site = site();
+    let axe = axe_source();
+    let (_driver, driver_url) = start_chromedriver();
+    let browser = connect(&driver_url).await;
+    let shots = workspace().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let base = site.base.clone();
+
+    sign_in_as(&browser, &base, "responder").await;
+    // The inbox opens on the responder's own queue, empty; case 1 waits among all cases.
+    browser.goto(&format!("{base}/inbox")).await.unwrap();
+    let text = main_text(&browser).await;
+    assert!(
+        text.contains("Assigned to me (0)") && text.contains("No cases here."),
+        "{text}"
+    );
+    click(&browser, "nav[aria-label=Queues] li:last-child a").await;
+    assert_clean("inbox, all", &run_axe(&browser, &axe).await);
+    save_shot(&browser, &shots, "day-inbox").await;
+    click(&browser, "a[href=\"/cases/1\"]").await;
+    wait_for_path(&browser, "/cases/1").await;
+    click(&browser, "button[value=take]").await;
+    wait_for_notice(&browser, "Assignment saved.").await;
+    browser.goto(&format!("{base}/inbox")).await.unwrap();
+    assert!(main_text(&browser).await.contains("Assigned to me (1)"));
+    browser.goto(&format!("{base}/cases/1")).await.unwrap();
+
+    // Check a draft, then record the reply.
+    type_into(
+        &browser,
+        "#reply-text",
+        "Thanks for asking. We will call you back today.",
+    )
+    .await;
+    click(&browser, "button[value=check]").await;
+    let started = Instant::now();
+    while browser.find(Locator::Css(".check")).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no check shown"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let check = browser
+        .find(Locator::Css(".check"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        check.contains("Reading grade") && check.contains("No personal data found."),
+        "{check}"
+    );
+    assert_clean("case with a checked reply", &run_axe(&browser, &axe).await);
+    save_shot(&browser, &shots, "day-case-check").await;
+    click(&browser, "button[value=reply]").await;
+    wait_for_notice(&browser, "Reply recorded").await;
+    click(&browser, "button[value=close]").await;
+    wait_for_notice(&browser, "Case closed.").await;
+    let timeline = browser
+        .find(Locator::Css("ol.timeline"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for step in ["assigned", "replied", "closed"] {
+        assert!(timeline.contains(step), "{step} missing from {timeline}");
+    }
+    save_shot(&browser, &shots, "day-case-closed").await;
+
+    // An idea: submitted by the responder, voted and commented on.
+    browser.goto(&format!("{base}/ideas")).await.unwrap();
+    type_into(
+        &browser,
+        "#idea-title",
+        "Publish a weekly round-up of the public's questions",
+    )
+    .await;
+    type_into(
+        &browser,
+        "#idea-body",
+        "Many ask the same things; answer them once, in the open.",
+    )
+    .await;
+    click(
+        &browser,
+        "form[aria-labelledby=new-idea] button[type=submit]",
+    )
+    .await;
+    wait_for_notice(&browser, "Idea submitted.").await;
+    let idea_path = browser.current_url().await.unwrap().path().to_string();
+    click(&browser, "form input[name=value][value=\"1\"] ~ button").await;
+    wait_for_notice(&browser, "Saved.").await;
+    type_into(
+        &browser,
+        "#comment-text",
+        "The benefits team would love this.",
+    )
+    .await;
+    click(&browser, "form[aria-label=Comment] button").await;
+    wait_for_notice(&browser, "Saved.").await;
+    let text = main_text(&browser).await;
+    assert!(
+        text.contains("1 for, 0 against") && text.contains("The benefits team would love this."),
+        "{text}"
+    );
+    assert_clean("idea", &run_axe(&browser, &axe).await);
+    save_shot(&browser, &shots, "life-idea").await;
+
+    // A moderator moves it on to adoption, giving the reason.
+    click(&browser, "form[action=\"/logout\"] button").await;
+    wait_for_path(&browser, "/login").await;
+    sign_in_as(&browser, &base, "moderator").await;
+    for (stage, reason) in [
+        ("under_review", ""),
+        ("piloting", "A four-week trial on the website."),
+        (
+            "adopted",
+            "The trial halved repeat questions; it runs every Friday from now on.",
+        ),
+    ] {
+        browser.goto(&format!("{base}{idea_path}")).await.unwrap();
+        browser
+            .find(Locator::Css(&format!("#stage option[value={stage}]")))
+            .await
+            .unwrap_or_else(|e| panic!("{stage}: {e}"))
+            .click()
+            .await
+            .unwrap();
+        if !reason.is_empty() {
+            type_into(&browser, "#stage-reason", reason).await;
+        }
+        click(&browser, "form[aria-labelledby=stage-heading] button").await;
+        wait_for_notice(&browser, "Saved").await;
+    }
+    let text = main_text(&browser).await;
+    assert!(
+        text.contains("Adopted: The trial halved repeat questions"),
+        "{text}"
+    );
+    browser
+        .goto(&format!("{base}/ideas?stage=adopted"))
+        .await
+        .unwrap();
+    assert!(main_text(&browser)
+        .await
+        .contains("Publish a weekly round-up"));
+    assert_clean("ideas, adopted", &run_axe(&browser, &axe).await);
+    save_shot(&browser, &shots, "life-adopted").await;
     browser.close().await.unwrap();
 }
 

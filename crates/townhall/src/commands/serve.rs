@@ -37,6 +37,7 @@ pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
             }
         });
     }
+    spawn_inbox_intake(store.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -53,6 +54,45 @@ pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .context("serving HTTP")?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// How often the server looks for new posts that should become cases, and wakes snoozed cases.
+const INBOX_SCAN_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Keep the inbox filled while the server runs: new posts (from any import, the web's or the command
+/// line's) become cases by the intake rules, and snoozed cases wake when their time comes.
+fn spawn_inbox_intake(store: Arc<Store>) {
+    std::thread::spawn(move || loop {
+        match townhall_app::cases::open_cases(&store) {
+            Ok(scan) if scan.filed.opened + scan.filed.joined > 0 => {
+                tracing::info!(
+                    opened = scan.filed.opened,
+                    joined = scan.filed.joined,
+                    "inbox: new cases"
+                );
+                let detail = format!(
+                    "opened {}, joined {} ({} posts matched an intake rule)",
+                    scan.filed.opened, scan.filed.joined, scan.addressed
+                );
+                if let Err(e) = store.append_audit(&townhall_app::AuditEntry {
+                    actor_id: None,
+                    actor: "townhall",
+                    action: "cases.open",
+                    target: "inbox",
+                    detail: &detail,
+                }) {
+                    tracing::warn!(error = %e, "auditing the inbox scan failed");
+                }
+            }
+            Ok(_) => {}
+            // A busy store (an import writing) is tried again at the next turn.
+            Err(e) => tracing::warn!(error = %e, "inbox scan failed"),
+        }
+        if let Err(e) = store.wake_snoozed_cases(chrono::Utc::now().timestamp_millis()) {
+            tracing::warn!(error = %e, "waking snoozed cases failed");
+        }
+        std::thread::sleep(INBOX_SCAN_EVERY);
+    });
 }
 
 /// On the first run, import the bundled sample into the store.
