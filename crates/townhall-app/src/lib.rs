@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actor;
 pub mod analyze;
 pub mod cases;
+pub mod consult;
 mod error;
 pub mod ideas;
 pub mod import;

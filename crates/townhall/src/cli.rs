@@ -61,6 +61,22 @@ pub enum Command {
     Ideas(IdeasArgs),
     /// Replies recorded on cases and idea news, waiting to be sent (JSON lines), for export.
     Outbox(OutboxArgs),
+    /// Consultations: opinion groups and common ground (Pol.is's model).
+    #[command(subcommand)]
+    Consult(ConsultCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsultCommand {
+    /// Analyse a Pol.is export folder (comments.csv, votes.csv, participants-votes.csv, summary.csv): opinion
+    /// groups, each group's representative statements, and consensus.
+    Analyze {
+        /// The export folder.
+        dir: std::path::PathBuf,
+        /// Print JSON (`groups`: participant id → group, and the rest) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -585,3 +585,83 @@ fn cases_json_lists_the_questions_addressed_to_the_agency() {
     let closed = json_of(townhall(dir.path()).args(["cases", "--status", "closed", "--json"]));
     assert!(closed.as_array().unwrap().is_empty());
 }
+
+#[test]
+fn cases_bulk_actions_and_ideas_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let replies =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/publicreplies");
+    let status = townhall(dir.path())
+        .args([
+            "import",
+            "--quiet",
+            "--own-account",
+            "AOC",
+            "--format",
+            "publicreplies",
+        ])
+        .args(
+            std::fs::read_dir(&replies)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json")),
+        )
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let open = json_of(townhall(dir.path()).args(["cases", "--status", "open", "--json"]));
+    let open = open.as_array().unwrap().len() as u64;
+    assert!(open > 100);
+    // A bulk action needs to be told which cases.
+    assert!(!townhall(dir.path())
+        .args(["cases", "--close"])
+        .status()
+        .unwrap()
+        .success());
+    let tagged = json_of(
+        townhall(dir.path()).args(["cases", "--status", "open", "--tag", "triage", "--json"]),
+    );
+    assert_eq!(tagged["changed"], open);
+    let closed =
+        json_of(townhall(dir.path()).args(["cases", "--ids", "1,2,3", "--close", "--json"]));
+    assert_eq!(closed["changed"], 3);
+    let still_open = json_of(townhall(dir.path()).args(["cases", "--status", "open", "--json"]));
+    assert_eq!(still_open.as_array().unwrap().len() as u64, open - 3);
+    assert!(still_open.as_array().unwrap()[0]["tags"]
+        .as_array()
+        .unwrap()
+        .contains(&"triage".into()));
+    // No ideas yet; the outbox is empty.
+    let ideas = json_of(townhall(dir.path()).args(["ideas", "--json"]));
+    assert!(ideas.as_array().unwrap().is_empty());
+    let outbox = townhall(dir.path()).args(["outbox"]).output().unwrap();
+    assert!(outbox.status.success() && outbox.stdout.is_empty());
+}
+
+#[test]
+fn consult_analyze_finds_the_opinion_groups_of_a_polis_export() {
+    let export = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/polis/canadian-electoral-reform");
+    let dir = tempfile::tempdir().unwrap();
+    let report = json_of(
+        townhall(dir.path())
+            .args(["consult", "analyze", "--json"])
+            .arg(&export),
+    );
+    let groups = report["groups"].as_object().unwrap();
+    assert_eq!(groups.len() as u64, report["clustered"].as_u64().unwrap());
+    assert!(report["group_reports"].as_array().unwrap().len() >= 2);
+    let ari = report["agreement_with_export"].as_f64().unwrap();
+    assert!(
+        ari >= 0.9,
+        "adjusted Rand index with Pol.is's groups: {ari}"
+    );
+    // A folder without an export is refused with the file named.
+    let out = townhall(dir.path())
+        .args(["consult", "analyze"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("comments.csv"));
+}

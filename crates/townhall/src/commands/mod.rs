@@ -1,5 +1,6 @@
 mod analyze;
 mod cases;
+mod consult;
 mod ideas;
 mod import;
 mod insights;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cases(args) => cases::run(&*open_store(&cli.data)?, &args),
         Command::Ideas(args) => ideas::run(&*open_store(&cli.data)?, &args),
         Command::Outbox(args) => ideas::outbox(&*open_store(&cli.data)?, &args),
+        Command::Consult(command) => consult::run(&command),
         Command::Serve(args) => serve::serve(open_store(&cli.data)?, &args),
         Command::Demo(args) => {
             let store = open_store(&cli.data)?;
