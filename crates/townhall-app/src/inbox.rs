@@ -25,6 +25,8 @@ pub const MAX_BULK: usize = 50_000;
 pub const PRESENCE_WINDOW_MS: i64 = 10 * 60 * 1000;
 /// Cases per queue page.
 pub const PAGE_SIZE: usize = 50;
+/// The last page a queue serves (10 million cases).
+const MAX_PAGE: usize = 200_000;
 
 /// Cut untrusted text to `max` characters.
 pub fn clip(text: &str, max: usize) -> String {
@@ -114,8 +116,14 @@ impl Teams {
         let default_hours = hours_of(&default_settings)?;
         let mut settings = HashMap::new();
         for s in store.all_team_settings()? {
-            let hours = hours_of(&s)?;
-            settings.insert(s.team.to_lowercase(), (s, hours));
+            // Settings are checked when saved; one that no longer parses (a time zone a newer build
+            // dropped) must not take the inbox down: the team falls back to the default clock.
+            match hours_of(&s) {
+                Ok(hours) => {
+                    settings.insert(s.team.to_lowercase(), (s, hours));
+                }
+                Err(e) => tracing::warn!(team = %s.team, error = %e, "team settings ignored"),
+            }
         }
         Ok(Teams {
             settings,
@@ -134,6 +142,13 @@ impl Teams {
             first_response_minutes: settings.first_response_minutes,
             hours: hours.clone(),
         };
+        if case.first_response_at.is_none() {
+            if let Some(closed) = case.closed_at.filter(|_| case.status == "closed") {
+                // Closed without a reply: the clock stopped when it was closed.
+                let state = sla_state(&target, case.opened_at, None, closed);
+                return (state, "closed without a reply".to_string());
+            }
+        }
         let state = sla_state(&target, case.opened_at, case.first_response_at, now);
         let text = match &state {
             SlaState::Met { took_ms } => format!("answered in {}", describe_duration(*took_ms)),
@@ -194,7 +209,7 @@ pub fn queue(
         escalated_only: request.escalated,
         newest_first: request.newest_first,
         limit: PAGE_SIZE,
-        offset: request.page.saturating_sub(1) * PAGE_SIZE,
+        offset: request.page.clamp(1, MAX_PAGE).saturating_sub(1) * PAGE_SIZE,
         ..CaseFilter::default()
     };
     match request.view {
@@ -206,7 +221,8 @@ pub fn queue(
         QueueView::Team => {
             filter.assignee = AssigneeFilter::Nobody;
             if filter.team.is_none() {
-                filter.team = actor.team.clone();
+                // Without a team there is no team queue (not everyone's).
+                filter.team = Some(actor.team.clone().unwrap_or_default());
             }
         }
         QueueView::Unassigned => filter.assignee = AssigneeFilter::Nobody,
@@ -464,16 +480,31 @@ fn team_name(team: &Option<String>) -> Result<Option<String>, AppError> {
     }
 }
 
-/// The outgoing reply for a case: answers its latest post, to its author, on its channel.
+/// The outgoing reply for a case: answers its latest post, to that post's author, on that post's channel
+/// (a case can hold the same question from several people).
 fn outbox_item(store: &Store, case: &CaseRow, body: &str) -> Result<OutboxItem, AppError> {
     let detail = store.case_detail(case.id)?;
     let last_post = detail.and_then(|d| d.post_ids.last().copied());
-    Ok(OutboxItem {
-        kind: "case_reply",
-        in_reply_to: last_post,
-        channel: case.channel.clone(),
-        recipient: case.author.clone(),
-        body: body.to_string(),
+    // The same facts as the case's own (`@handle`, or the pseudonym when handles are not kept).
+    let post = match last_post {
+        Some(id) => store.case_candidate(id)?,
+        None => None,
+    };
+    Ok(match post {
+        Some(p) => OutboxItem {
+            kind: "case_reply",
+            in_reply_to: Some(p.post_id),
+            channel: p.channel,
+            recipient: p.author,
+            body: body.to_string(),
+        },
+        None => OutboxItem {
+            kind: "case_reply",
+            in_reply_to: None,
+            channel: case.channel.clone(),
+            recipient: case.author.clone(),
+            body: body.to_string(),
+        },
     })
 }
 
@@ -572,9 +603,9 @@ pub fn act(
                     ))
                 }
             };
-            if until <= now {
+            if until <= now || until > now + 90 * 86_400_000 {
                 return Err(AppError::Invalid(
-                    "snooze: the time must be in the future".into(),
+                    "snooze: the time must be in the future, at most 90 days ahead".into(),
                 ));
             }
             let status = transition(&case, CaseAction::Snooze)?;
@@ -793,6 +824,9 @@ pub fn bulk(
     command: &BulkCommand,
 ) -> Result<BulkOutcome, AppError> {
     actor.require(Permission::Respond)?;
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
     if ids.len() > MAX_BULK {
         return Err(AppError::Invalid(format!(
             "at most {MAX_BULK} cases at a time ({} given)",
@@ -825,7 +859,7 @@ pub fn bulk(
             BulkAction::Tag(tag.to_string())
         }
     };
-    Ok(store.bulk_change_cases(ids, &action, actor.id, &actor.name)?)
+    Ok(store.bulk_change_cases(&ids, &action, actor.id, &actor.name)?)
 }
 
 /// Ids of every case matching a queue request's filters (all pages), for bulk work from scripts.

@@ -465,6 +465,21 @@ fn a_responders_day_from_queue_to_closed_case() {
     assert_eq!(out[0].recipient, case.author);
     assert_eq!(out[0].in_reply_to, Some(case.post));
 
+    // The person writes again: the answered case is open again, with the follow-up in it.
+    let handle = case.author.clone().unwrap();
+    agency.import(&[post(
+        "again",
+        handle.trim_start_matches('@'),
+        "Thanks! And which day for glass?",
+        Some("a1"),
+        5,
+    )]);
+    open_cases(&agency.store).unwrap();
+    let reopened = agency.store.case_detail(id).unwrap().unwrap();
+    assert_eq!(reopened.case.status, "open");
+    assert_eq!(reopened.post_ids.len(), 2);
+    assert_eq!(reopened.events.last().unwrap().kind, "reopened");
+
     // Snooze another case, wake it, escalate and route it; close the answered one, reopen it, close again.
     let other = team.rows[1].case.id;
     act(
@@ -568,6 +583,8 @@ fn a_responders_day_from_queue_to_closed_case() {
         ("note", "rita"),
         ("reply_drafted", "rita"),
         ("reply_approved", "mona"),
+        ("joined", "Townhall"),
+        ("reopened", "Townhall"),
         ("closed", "rita"),
         ("reopened", "rita"),
         ("closed", "rita"),
@@ -583,11 +600,26 @@ fn a_responders_day_from_queue_to_closed_case() {
     let audited = audit.iter().filter(|a| a.target == case_target).count();
     assert_eq!(
         audited,
-        expected.len() - 1,
-        "every change but the automatic opening"
+        expected.len() - 3,
+        "every change but the automatic opening, joining and reopening"
     );
 
     // Measures: one of three cases answered, its first response time known, backlog by team.
+    // A closed case without a reply stops its clock.
+    let stopped = queue(
+        &agency.store,
+        &rita,
+        &QueueRequest {
+            view: QueueView::All,
+            status: Some("any".into()),
+            ..QueueRequest::default()
+        },
+        now(),
+    )
+    .unwrap();
+    assert!(stopped.rows.iter().all(|r| r.case.status != "closed"
+        || r.case.first_response_at.is_some()
+        || r.sla_text == "closed without a reply"));
     let m = measures(&agency.store, None, now()).unwrap();
     assert_eq!((m.cases, m.responded), (3, 1));
     assert!((m.response_rate.unwrap() - 1.0 / 3.0).abs() < 1e-9);
@@ -608,6 +640,13 @@ fn bulk_actions_work_on_thousands_of_cases() {
     assert_eq!(all.len(), 3_000);
     let audit_before = agency.store.audit_page(None, 100_000).unwrap().len();
 
+    // A count read before a change is never shown after it.
+    assert_eq!(
+        queue(&agency.store, &rita, &view(QueueView::Mine), now())
+            .unwrap()
+            .total,
+        0
+    );
     let tagged = bulk(
         &agency.store,
         &rita,
@@ -628,6 +667,21 @@ fn bulk_actions_work_on_thousands_of_cases() {
     )
     .unwrap();
     assert_eq!(assigned.changed, 2_500);
+    assert_eq!(
+        queue(&agency.store, &rita, &view(QueueView::Mine), now())
+            .unwrap()
+            .total,
+        2_500
+    );
+    // The same case named twice is changed once.
+    let twice = bulk(
+        &agency.store,
+        &rita,
+        &[all[0], all[0]],
+        &BulkCommand::Tag { tag: "dup".into() },
+    )
+    .unwrap();
+    assert_eq!(twice.changed, 1);
     let closed = bulk(&agency.store, &rita, &all[..2_000], &BulkCommand::Close).unwrap();
     assert_eq!(closed.changed, 2_000);
     // Closing again skips what is closed already.
@@ -650,7 +704,7 @@ fn bulk_actions_work_on_thousands_of_cases() {
     .unwrap();
     assert_eq!(storm.total, 3_000);
     let audit_after = agency.store.audit_page(None, 100_000).unwrap().len();
-    assert_eq!(audit_after - audit_before, 3_000 + 2_500 + 2_000 + 100);
+    assert_eq!(audit_after - audit_before, 3_000 + 2_500 + 1 + 2_000 + 100);
     let viewer = agency.staff("vic", Role::Viewer, None);
     assert!(matches!(
         bulk(&agency.store, &viewer, &all, &BulkCommand::Close),

@@ -317,7 +317,7 @@ pub(crate) fn bulk(
                  WHERE id = ?1 AND status != 'closed'"
             }
             BulkAction::Route { .. } => {
-                "UPDATE cases SET team = ?3, version = version + 1, updated_at = ?2
+                "UPDATE cases SET team = ?3, assignee_id = NULL, version = version + 1, updated_at = ?2
                  WHERE id = ?1 AND status != 'closed'"
             }
             BulkAction::Tag(_) => {
@@ -403,6 +403,16 @@ pub(crate) fn wake_snoozed(conn: &Connection, now: i64) -> Result<u64, StoreErro
             "INSERT INTO case_events (case_id, at, actor, kind, detail)
              VALUES (?1, ?2, 'Townhall', 'woke', 'snooze ended')",
             params![id, now],
+        )?;
+        append_audit(
+            &tx,
+            &AuditEntry {
+                actor_id: None,
+                actor: "townhall",
+                action: "case.woke",
+                target: &format!("case {id}"),
+                detail: "snooze ended",
+            },
         )?;
     }
     tx.commit()?;

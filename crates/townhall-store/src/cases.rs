@@ -190,6 +190,20 @@ pub(crate) fn file(
                 Some(id) => {
                     counts.joined += 1;
                     joined_event.execute(params![id, now, format!("post {} joined", f.post_id)])?;
+                    // The person wrote again: an answered or snoozed case needs attention again.
+                    let back = tx.execute(
+                        "UPDATE cases SET status = 'open', snoozed_until = NULL
+                         WHERE id = ?1 AND status IN ('answered', 'snoozed')",
+                        [id],
+                    )?;
+                    if back > 0 {
+                        tx.execute(
+                            "INSERT INTO case_events (case_id, at, actor, kind, detail)
+                             VALUES (?1, ?2, 'Townhall', 'reopened', 'the person wrote again')",
+                            params![id, now],
+                        )?;
+                        tx.execute("UPDATE cases SET version = version + 1 WHERE id = ?1", [id])?;
+                    }
                     id
                 }
                 None => {

@@ -34,13 +34,14 @@ impl Store {
         filings: &[CaseFiling],
         scanned_up_to: i64,
     ) -> Result<FilingCounts, StoreError> {
-        cases::file(
+        let filed = cases::file(
             self.lock_writer()?.conn(),
             filings,
             Some(scanned_up_to),
             None,
-        )
-        .map(|(counts, _)| counts)
+        );
+        self.case_counts.changed();
+        filed.map(|(counts, _)| counts)
     }
 
     /// File one post a person flagged; returns its case (an open one it joined, or a new one).
@@ -129,13 +130,15 @@ impl Store {
         actor_id: Option<i64>,
         actor: &str,
     ) -> Result<BulkOutcome, StoreError> {
-        case_work::bulk(
+        let changed = case_work::bulk(
             self.lock_writer()?.conn(),
             case_ids,
             action,
             actor_id,
             actor,
-        )
+        );
+        self.case_counts.changed();
+        changed
     }
 
     pub fn touch_case_presence(&self, case_id: i64, user_id: i64) -> Result<(), StoreError> {

@@ -269,18 +269,28 @@ pub(crate) fn detail(conn: &Connection, id: i64) -> Result<Option<IdeaDetail>, S
     }))
 }
 
-fn check_version(conn: &Connection, id: i64, expected: i64) -> Result<(), StoreError> {
-    let current: Option<i64> = conn
-        .prepare_cached("SELECT version FROM ideas WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
+/// The idea exists and takes changes: a merged idea lives on in the one it was merged into.
+fn check_open(conn: &Connection, id: i64) -> Result<i64, StoreError> {
+    let current: Option<(i64, Option<i64>)> = conn
+        .prepare_cached("SELECT version, merged_into FROM ideas WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match current {
         None => Err(StoreError::NotFound(format!("idea {id}"))),
-        Some(v) if v != expected => Err(StoreError::Conflict(format!(
-            "idea {id} was changed since you opened it; reload it to see the change, then try again"
+        Some((_, Some(into))) => Err(StoreError::Conflict(format!(
+            "idea {id} was merged into idea {into}; vote, comment and move that one"
         ))),
-        Some(_) => Ok(()),
+        Some((version, None)) => Ok(version),
     }
+}
+
+fn check_version(conn: &Connection, id: i64, expected: i64) -> Result<(), StoreError> {
+    if check_open(conn, id)? != expected {
+        return Err(StoreError::Conflict(format!(
+            "idea {id} was changed since you opened it; reload it to see the change, then try again"
+        )));
+    }
+    Ok(())
 }
 
 /// Apply a change; returns the new version.
@@ -339,9 +349,7 @@ pub(crate) fn vote(
     audit: &AuditEntry<'_>,
 ) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
-    if row(&tx, idea_id)?.is_none() {
-        return Err(StoreError::NotFound(format!("idea {idea_id}")));
-    }
+    check_open(&tx, idea_id)?;
     if value == 0 {
         tx.execute(
             "DELETE FROM idea_votes WHERE idea_id = ?1 AND user_id = ?2",
@@ -368,9 +376,7 @@ pub(crate) fn comment(
     audit: &AuditEntry<'_>,
 ) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
-    if row(&tx, idea_id)?.is_none() {
-        return Err(StoreError::NotFound(format!("idea {idea_id}")));
-    }
+    check_open(&tx, idea_id)?;
     let now = now_ms();
     tx.execute(
         "INSERT INTO idea_comments (idea_id, user_id, author, body, at) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -271,3 +271,89 @@ pub(crate) async fn idea_action(
         blocking(move || ideas::act(&store, &actor, id, body.version, &body.command)).await?,
     ))
 }
+
+/// `GET /api/inbox/settings`: intake and routing rules, team targets, saved replies.
+pub(crate) async fn inbox_settings(
+    State(state): State<AppState>,
+) -> Result<Json<inbox_settings::InboxSettings>, ApiError> {
+    let store = state.store.clone();
+    Ok(Json(
+        blocking(move || inbox_settings::settings(&store)).await?,
+    ))
+}
+
+fn saved() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "saved": true }))
+}
+
+pub(crate) async fn save_intake_rule(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Json(rule): Json<townhall_app::IntakeRule>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let actor = Actor::from(&user);
+    let store = state.store.clone();
+    blocking(move || inbox_settings::save_intake_rule(&store, &actor, &rule)).await?;
+    Ok(saved())
+}
+
+pub(crate) async fn save_routing_rule(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Json(rule): Json<townhall_app::RoutingRule>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let actor = Actor::from(&user);
+    let store = state.store.clone();
+    blocking(move || inbox_settings::save_routing_rule(&store, &actor, &rule)).await?;
+    Ok(saved())
+}
+
+pub(crate) async fn remove_intake_rule(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let actor = Actor::from(&user);
+    let store = state.store.clone();
+    blocking(move || {
+        inbox_settings::remove_rule(&store, &actor, townhall_app::RuleTable::Intake, &name)
+    })
+    .await?;
+    Ok(Json(serde_json::json!({ "removed": true })))
+}
+
+pub(crate) async fn remove_routing_rule(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let actor = Actor::from(&user);
+    let store = state.store.clone();
+    blocking(move || {
+        inbox_settings::remove_rule(&store, &actor, townhall_app::RuleTable::Routing, &name)
+    })
+    .await?;
+    Ok(Json(serde_json::json!({ "removed": true })))
+}
+
+pub(crate) async fn save_team(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Json(team): Json<townhall_app::TeamSettings>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let actor = Actor::from(&user);
+    let store = state.store.clone();
+    blocking(move || inbox_settings::save_team_settings(&store, &actor, &team)).await?;
+    Ok(saved())
+}
+
+pub(crate) async fn save_saved_reply(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Json(reply): Json<townhall_app::SavedReply>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let actor = Actor::from(&user);
+    let store = state.store.clone();
+    let id = blocking(move || inbox_settings::save_saved_reply(&store, &actor, &reply)).await?;
+    Ok(Json(serde_json::json!({ "saved": true, "id": id })))
+}

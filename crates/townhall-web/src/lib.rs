@@ -145,6 +145,28 @@ pub fn router(state: AppState) -> Router {
         .route("/api/posts/{id}/flag", post(engage_api::flag_post))
         .route("/api/inbox/measures", get(engage_api::measures))
         .route("/api/outbox", get(engage_api::outbox))
+        .route("/api/inbox/settings", get(engage_api::inbox_settings))
+        .route(
+            "/api/inbox/intake-rules",
+            post(engage_api::save_intake_rule),
+        )
+        .route(
+            "/api/inbox/intake-rules/{name}",
+            axum::routing::delete(engage_api::remove_intake_rule),
+        )
+        .route(
+            "/api/inbox/routing-rules",
+            post(engage_api::save_routing_rule),
+        )
+        .route(
+            "/api/inbox/routing-rules/{name}",
+            axum::routing::delete(engage_api::remove_routing_rule),
+        )
+        .route("/api/inbox/teams", post(engage_api::save_team))
+        .route(
+            "/api/inbox/saved-replies",
+            post(engage_api::save_saved_reply),
+        )
         .route(
             "/api/ideas",
             get(engage_api::list_ideas).post(engage_api::submit_idea),

@@ -336,6 +336,37 @@ fn the_json_api_runs_cases_and_ideas_with_versions() {
         .unwrap()
         .contains("snooze"));
 
+    // Inbox settings over the API (admins only): a routing rule with a bad query is refused and named.
+    let admin = token(&site, "admin");
+    let rule = json!({"name": "Benefits", "query": "snap OR benefits", "language": null, "channel": null, "topic": null, "max_sentiment": null, "team": "Benefits"});
+    assert_eq!(
+        post_json(&site, &admin, "/api/inbox/routing-rules", rule.clone()).status,
+        200
+    );
+    assert_eq!(
+        post_json(&site, &responder, "/api/inbox/routing-rules", rule).status,
+        403
+    );
+    let bad_rule = post_json(
+        &site,
+        &admin,
+        "/api/inbox/routing-rules",
+        json!({"name": "Bad", "query": "(snap", "team": "X"}),
+    );
+    assert_eq!(bad_rule.status, 400, "{}", bad_rule.body);
+    let settings = body_json(&get(&site, &admin, "/api/inbox/settings"));
+    assert_eq!(settings["routing_rules"][0]["team"], "Benefits");
+    assert_eq!(settings["intake_rules"].as_array().unwrap().len(), 3);
+    let removed = send(
+        "DELETE",
+        &format!("{}/api/inbox/routing-rules/Benefits", site.base),
+        Some(&admin),
+        None,
+        &[],
+        None,
+    );
+    assert_eq!(removed.status, 200);
+
     // Ideas: a viewer submits one; the near-duplicate is offered for merging; the moderator merges it.
     let first = post_json(
         &site,
