@@ -308,18 +308,24 @@ pub(crate) async fn save_routing_rule(
     Ok(saved())
 }
 
+async fn remove_rule(
+    state: AppState,
+    user: SessionUser,
+    table: townhall_app::RuleTable,
+    name: String,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let actor = Actor::from(&user);
+    let store = state.store.clone();
+    blocking(move || inbox_settings::remove_rule(&store, &actor, table, &name)).await?;
+    Ok(Json(serde_json::json!({ "removed": true })))
+}
+
 pub(crate) async fn remove_intake_rule(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
     Path(name): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let actor = Actor::from(&user);
-    let store = state.store.clone();
-    blocking(move || {
-        inbox_settings::remove_rule(&store, &actor, townhall_app::RuleTable::Intake, &name)
-    })
-    .await?;
-    Ok(Json(serde_json::json!({ "removed": true })))
+    remove_rule(state, user, townhall_app::RuleTable::Intake, name).await
 }
 
 pub(crate) async fn remove_routing_rule(
@@ -327,13 +333,7 @@ pub(crate) async fn remove_routing_rule(
     Extension(user): Extension<SessionUser>,
     Path(name): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let actor = Actor::from(&user);
-    let store = state.store.clone();
-    blocking(move || {
-        inbox_settings::remove_rule(&store, &actor, townhall_app::RuleTable::Routing, &name)
-    })
-    .await?;
-    Ok(Json(serde_json::json!({ "removed": true })))
+    remove_rule(state, user, townhall_app::RuleTable::Routing, name).await
 }
 
 pub(crate) async fn save_team(

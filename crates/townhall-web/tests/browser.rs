@@ -84,22 +84,7 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
     let site = site();
     let axe = axe_source();
     let (_driver, driver_url) = start_chromedriver();
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": CHROMIUM,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"],
-        }),
-    );
-    // chromedriver speaks plain HTTP on loopback, but the client needs a TLS provider chosen.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let browser = ClientBuilder::rustls()
-        .unwrap()
-        .capabilities(capabilities)
-        .connect(&driver_url)
-        .await
-        .unwrap();
+    let browser = connect(&driver_url).await;
     let shots = workspace().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let base = site.base.clone();

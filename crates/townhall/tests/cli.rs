@@ -542,26 +542,7 @@ fn a_settings_file_configures_the_server_and_logs_are_json_lines() {
 #[test]
 fn cases_json_lists_the_questions_addressed_to_the_agency() {
     let dir = tempfile::tempdir().unwrap();
-    let replies =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/publicreplies");
-    let status = townhall(dir.path())
-        .args([
-            "import",
-            "--quiet",
-            "--own-account",
-            "AOC",
-            "--format",
-            "publicreplies",
-        ])
-        .args(
-            std::fs::read_dir(&replies)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "json")),
-        )
-        .status()
-        .unwrap();
-    assert!(status.success());
+    import_public_replies(dir.path());
     let listed = json_of(townhall(dir.path()).args(["cases", "--json"]));
     let listed = listed.as_array().unwrap();
     assert!(!listed.is_empty());
@@ -589,26 +570,7 @@ fn cases_json_lists_the_questions_addressed_to_the_agency() {
 #[test]
 fn cases_bulk_actions_and_ideas_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let replies =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/publicreplies");
-    let status = townhall(dir.path())
-        .args([
-            "import",
-            "--quiet",
-            "--own-account",
-            "AOC",
-            "--format",
-            "publicreplies",
-        ])
-        .args(
-            std::fs::read_dir(&replies)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "json")),
-        )
-        .status()
-        .unwrap();
-    assert!(status.success());
+    import_public_replies(dir.path());
     let open = json_of(townhall(dir.path()).args(["cases", "--status", "open", "--json"]));
     let open = open.as_array().unwrap().len() as u64;
     assert!(open > 100);
@@ -664,4 +626,28 @@ fn consult_analyze_finds_the_opinion_groups_of_a_polis_export() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("comments.csv"));
+}
+
+/// Import the public's reply threads with AOC as the agency's own account.
+fn import_public_replies(data: &std::path::Path) {
+    let replies =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/publicreplies");
+    let status = townhall(data)
+        .args([
+            "import",
+            "--quiet",
+            "--own-account",
+            "AOC",
+            "--format",
+            "publicreplies",
+        ])
+        .args(
+            std::fs::read_dir(&replies)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json")),
+        )
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
