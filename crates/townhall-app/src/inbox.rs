@@ -444,6 +444,30 @@ pub struct ActOutcome {
     pub check: Option<ReplyCheck>,
 }
 
+/// Refused on a closed case: it must be reopened first.
+fn open_only(case: &CaseRow) -> Result<(), AppError> {
+    if case.status == "closed" {
+        return Err(AppError::Invalid(format!(
+            "case {} is closed; reopen it first",
+            case.id
+        )));
+    }
+    Ok(())
+}
+
+/// A short reason (escalation, closing, sending back), if one was given.
+fn reason_text(why: &str) -> Option<String> {
+    Some(clip(why.trim(), 500)).filter(|w| !w.is_empty())
+}
+
+fn checked_tag(tag: &str) -> Result<&str, AppError> {
+    let tag = tag.trim();
+    if tag.is_empty() || tag.chars().count() > 50 {
+        return Err(AppError::Invalid("tag: 1 to 50 characters".into()));
+    }
+    Ok(tag)
+}
+
 fn transition(case: &CaseRow, action: CaseAction) -> Result<CaseStatus, AppError> {
     let from: CaseStatus = case
         .status
@@ -542,11 +566,7 @@ pub fn act(
     let message;
     match command {
         CaseCommand::Assign { user } => {
-            if case.status == "closed" {
-                return Err(AppError::Invalid(format!(
-                    "case {id} is closed; reopen it first"
-                )));
-            }
+            open_only(&case)?;
             match non_empty(user) {
                 Some(name) => {
                     let (user_id, username) = user_id_of(store, &name)?;
@@ -571,11 +591,7 @@ pub fn act(
                     "only a signed-in person can take a case".into(),
                 ));
             };
-            if case.status == "closed" {
-                return Err(AppError::Invalid(format!(
-                    "case {id} is closed; reopen it first"
-                )));
-            }
+            open_only(&case)?;
             change.fields.push(CaseField::Assignee(Some(me)));
             change.kind = "assigned";
             change.detail = match &case.assignee {
@@ -631,18 +647,11 @@ pub fn act(
             message = "the case is open again".into();
         }
         CaseCommand::Escalate { why } => {
-            if case.status == "closed" {
-                return Err(AppError::Invalid(format!(
-                    "case {id} is closed; reopen it first"
-                )));
-            }
+            open_only(&case)?;
             change.fields.push(CaseField::Escalated(true));
             change.kind = "escalated";
             change.detail = "escalated".into();
-            let why = clip(why.trim(), 500);
-            if !why.is_empty() {
-                change.body = Some(why);
-            }
+            change.body = reason_text(why);
             message = "escalated".into();
         }
         CaseCommand::Deescalate => {
@@ -752,10 +761,7 @@ pub fn act(
                 change.kind = "reply_rejected";
                 change.detail = format!("reply by {} sent back", reply.author);
                 if let CaseCommand::Reject { why, .. } = command {
-                    let why = clip(why.trim(), 500);
-                    if !why.is_empty() {
-                        change.body = Some(why);
-                    }
+                    change.body = reason_text(why);
                 }
             }
             message = change.detail.clone();
@@ -769,10 +775,7 @@ pub fn act(
             change.fields.push(CaseField::SnoozedUntil(None));
             change.kind = "closed";
             change.detail = "closed".into();
-            let why = clip(why.trim(), 500);
-            if !why.is_empty() {
-                change.body = Some(why);
-            }
+            change.body = reason_text(why);
             message = "closed".into();
         }
         CaseCommand::Reopen => {
@@ -786,10 +789,7 @@ pub fn act(
             message = "reopened".into();
         }
         CaseCommand::Tag { tag } => {
-            let tag = tag.trim();
-            if tag.is_empty() || tag.chars().count() > 50 {
-                return Err(AppError::Invalid("tag: 1 to 50 characters".into()));
-            }
+            let tag = checked_tag(tag)?;
             change.add_tags.push(tag.to_string());
             change.kind = "tagged";
             change.detail = format!("tagged {tag:?}");
@@ -852,10 +852,7 @@ pub fn bulk(
             team: team_name(team)?,
         },
         BulkCommand::Tag { tag } => {
-            let tag = tag.trim();
-            if tag.is_empty() || tag.chars().count() > 50 {
-                return Err(AppError::Invalid("tag: 1 to 50 characters".into()));
-            }
+            let tag = checked_tag(tag)?;
             BulkAction::Tag(tag.to_string())
         }
     };

@@ -382,6 +382,15 @@ pub(crate) fn touch_presence(
 }
 
 /// Reopen snoozed cases whose time has come; returns how many woke.
+/// Whether any snoozed case is due (read-only: queue pages ask this on every request).
+pub(crate) fn any_snooze_due(conn: &Connection, now: i64) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM cases WHERE status = 'snoozed' AND snoozed_until <= ?1 LIMIT 1",
+        )?
+        .exists([now])?)
+}
+
 pub(crate) fn wake_snoozed(conn: &Connection, now: i64) -> Result<u64, StoreError> {
     let due: Vec<i64> = conn
         .prepare_cached(

@@ -156,6 +156,10 @@ impl Store {
     }
 
     pub fn wake_snoozed_cases(&self, now: i64) -> Result<u64, StoreError> {
+        // Most requests find nothing due: they never wait for the writer.
+        if !self.readers.with(|c| case_work::any_snooze_due(c, now))? {
+            return Ok(0);
+        }
         let woke = case_work::wake_snoozed(self.lock_writer()?.conn(), now)?;
         if woke > 0 {
             self.case_counts.changed();
