@@ -57,9 +57,9 @@ fn open_optional(dir: &Path, name: &str) -> Option<File> {
     File::open(dir.join(name)).ok()
 }
 
-/// Analyse the Pol.is export in `dir` (comments.csv and votes.csv; participants-votes.csv and summary.csv
+/// Read the Pol.is export in `dir` (comments.csv and votes.csv; participants-votes.csv and summary.csv
 /// when present).
-pub fn analyze_polis_export(dir: &Path) -> Result<ConsultReport, AppError> {
+pub(crate) fn read_polis_folder(dir: &Path) -> Result<townhall_consult::Export, AppError> {
     let comments = open(dir, "comments.csv")?;
     let votes = open(dir, "votes.csv")?;
     let mut participants = open_optional(dir, "participants-votes.csv");
@@ -71,6 +71,13 @@ pub fn analyze_polis_export(dir: &Path) -> Result<ConsultReport, AppError> {
         summary.as_mut().map(|f| f as &mut dyn Read),
     )
     .map_err(|e| AppError::Invalid(format!("{}: {e}", dir.display())))?;
+    Ok(export)
+}
+
+/// Analyse the Pol.is export in `dir` (comments.csv and votes.csv; participants-votes.csv and summary.csv
+/// when present).
+pub fn analyze_polis_export(dir: &Path) -> Result<ConsultReport, AppError> {
+    let export = read_polis_folder(dir)?;
     let matrix = export
         .vote_matrix()
         .map_err(|e| AppError::Invalid(format!("{}: {e}", dir.display())))?;

@@ -25,6 +25,15 @@ pub enum AppError {
     Forbidden { permission: Permission },
     #[error("too many failed sign-in attempts; try again in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Too many requests of one kind from one participant or address.
+    #[error("{message}")]
+    RateLimited {
+        message: String,
+        retry_after_secs: u64,
+    },
+    /// Not open to this person now (a consultation's phase), whoever they are.
+    #[error("{0}")]
+    NotOpen(String),
 }
 
 impl AppError {

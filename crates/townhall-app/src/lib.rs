@@ -6,6 +6,7 @@ pub mod actor;
 pub mod analyze;
 pub mod cases;
 pub mod consult;
+pub mod consultations;
 mod error;
 pub mod ideas;
 pub mod import;

@@ -37,6 +37,8 @@ pub enum Permission {
     Respond,
     /// Moderate consultation statements, and approve replies for teams whose replies need approval.
     Moderate,
+    /// Create consultations, change their settings and phases, add seed statements, import and export them.
+    RunConsultations,
     /// Submit ideas, vote and comment on them.
     ContributeIdeas,
     /// Move ideas through their stages, give them owners and strategies, merge duplicates.
@@ -50,13 +52,14 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::Read,
         Permission::Import,
         Permission::ManageTrackedTopics,
         Permission::ManageChannels,
         Permission::Respond,
         Permission::Moderate,
+        Permission::RunConsultations,
         Permission::ContributeIdeas,
         Permission::ManageIdeas,
         Permission::ManageUsers,
@@ -82,11 +85,14 @@ impl Role {
             Role::Admin => true,
             Role::Analyst => matches!(
                 permission,
-                Read | Import | ManageTrackedTopics | ContributeIdeas
+                Read | Import | ManageTrackedTopics | RunConsultations | ContributeIdeas
             ),
             Role::Responder => matches!(permission, Read | Respond | ContributeIdeas),
             Role::Moderator => {
-                matches!(permission, Read | Moderate | ContributeIdeas | ManageIdeas)
+                matches!(
+                    permission,
+                    Read | Moderate | RunConsultations | ContributeIdeas | ManageIdeas
+                )
             }
             Role::Viewer => matches!(permission, Read | ContributeIdeas),
         }

@@ -12,6 +12,7 @@ mod case_work;
 mod cases;
 mod column_cache;
 mod column_filter;
+mod consult;
 mod engage;
 mod error;
 mod ideas;
@@ -33,6 +34,10 @@ pub use case_work::{
     BulkAction, BulkOutcome, CaseChange, CaseField, OutboxItem, OutboxRecord, ReplyWrite,
 };
 pub use cases::{CaseCandidate, CaseFiling, FilingCounts};
+pub use consult::{
+    AddedStatements, ConsultationChange, ConsultationRow, NewConsultation, NewStatement, NewVote,
+    ParticipationDay, StatementRow, VoteRow,
+};
 pub use error::StoreError;
 pub use ideas::{IdeaChange, IdeaComment, IdeaDetail, IdeaEvent, IdeaFilter, IdeaRow, NewIdea};
 pub use inbox_settings::{

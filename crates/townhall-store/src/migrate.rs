@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0003_accounts.sql"),
     include_str!("../migrations/sqlite/0004_cases.sql"),
     include_str!("../migrations/sqlite/0005_engage.sql"),
+    include_str!("../migrations/sqlite/0006_consult.sql"),
 ];
 
 pub(crate) fn run(conn: &mut Connection) -> Result<(), StoreError> {

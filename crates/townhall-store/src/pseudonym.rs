@@ -10,12 +10,15 @@ const KEY_SETTING: &str = "pseudonym_key";
 pub(crate) type Key = [u8; 32];
 
 pub(crate) fn load_or_create_key(conn: &Connection) -> Result<Key, StoreError> {
+    load_or_create_named_key(conn, KEY_SETTING)
+}
+
+/// A random key kept in the settings table under `name`, made on first use.
+pub(crate) fn load_or_create_named_key(conn: &Connection, name: &str) -> Result<Key, StoreError> {
     let stored: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [KEY_SETTING],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM settings WHERE key = ?1", [name], |r| {
+            r.get(0)
+        })
         .optional()?;
     if let Some(hex) = stored.as_deref().and_then(decode_hex) {
         return Ok(hex);
@@ -24,7 +27,7 @@ pub(crate) fn load_or_create_key(conn: &Connection) -> Result<Key, StoreError> {
     getrandom::fill(&mut key).map_err(|e| StoreError::Random(e.to_string()))?;
     conn.execute(
         "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
-        (KEY_SETTING, encode_hex(&key)),
+        (name, encode_hex(&key)),
     )?;
     Ok(key)
 }

@@ -53,6 +53,15 @@ impl ApiError {
                 e.to_string(),
                 None,
             ),
+            ApiError::App(e @ AppError::RateLimited { .. }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                e.to_string(),
+                None,
+            ),
+            ApiError::App(AppError::NotOpen(m)) => {
+                (StatusCode::FORBIDDEN, "not_open", m.clone(), None)
+            }
             ApiError::App(AppError::Store(StoreError::Conflict(m))) => {
                 (StatusCode::CONFLICT, "conflict", m.clone(), None)
             }
@@ -78,9 +87,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message, position) = self.parts();
         let retry_after = match &self {
-            ApiError::App(AppError::TooManyAttempts { retry_after_secs }) => {
-                Some(*retry_after_secs)
-            }
+            ApiError::App(AppError::TooManyAttempts { retry_after_secs })
+            | ApiError::App(AppError::RateLimited {
+                retry_after_secs, ..
+            }) => Some(*retry_after_secs),
             _ => None,
         };
         let mut response = (
