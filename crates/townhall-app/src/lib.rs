@@ -19,7 +19,7 @@ pub mod tracked;
 
 pub use error::AppError;
 pub use townhall_store::{
-    AuditEntry, AuditRecord, BulkOutcome, CaseRow, IdeaRow, IntakeRule, OutboxRecord, RoutingRule,
-    RuleFilters, RuleTable, SavedReply, Sort, Store, StoreError, TeamSettings, Thread,
-    TrackedTopic, UserRecord,
+    AuditEntry, AuditRecord, BulkOutcome, CaseRow, ConsultationRow, IdeaRow, IntakeRule,
+    OutboxRecord, RoutingRule, RuleFilters, RuleTable, SavedReply, Sort, StatementRow, Store,
+    StoreError, TeamSettings, Thread, TrackedTopic, UserRecord,
 };

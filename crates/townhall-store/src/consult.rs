@@ -259,6 +259,33 @@ pub(crate) fn by_slug(
         .optional()?)
 }
 
+pub(crate) fn by_share_token(
+    conn: &Connection,
+    token: &str,
+) -> Result<Option<ConsultationRow>, StoreError> {
+    // Short or empty tokens never match (every stored token is 36 hex digits).
+    if token.len() < 32 {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {CONSULTATION_SETTINGS} FROM consultations c WHERE c.share_token = ?1"
+            ),
+            [token],
+            consultation_from_row,
+        )
+        .optional()?)
+}
+
+pub(crate) fn list_settings(conn: &Connection) -> Result<Vec<ConsultationRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CONSULTATION_SETTINGS} FROM consultations c ORDER BY c.id"
+    ))?;
+    let rows = stmt.query_map([], consultation_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub(crate) fn list(conn: &Connection) -> Result<Vec<ConsultationRow>, StoreError> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {CONSULTATION_COLUMNS} FROM consultations c ORDER BY c.id DESC"
@@ -586,6 +613,19 @@ impl crate::Store {
     /// A consultation's settings by its address, without counts.
     pub fn consultation_by_slug(&self, slug: &str) -> Result<Option<ConsultationRow>, StoreError> {
         self.readers.with(|c| by_slug(c, slug))
+    }
+
+    /// The consultation whose read-only report this secret opens.
+    pub fn consultation_by_share_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<ConsultationRow>, StoreError> {
+        self.readers.with(|c| by_share_token(c, token))
+    }
+
+    /// Every consultation's settings, without counts (cheap: read every second by the updater).
+    pub fn consultation_settings_all(&self) -> Result<Vec<ConsultationRow>, StoreError> {
+        self.readers.with(list_settings)
     }
 
     pub fn consultations(&self) -> Result<Vec<ConsultationRow>, StoreError> {

@@ -59,7 +59,7 @@ const fn rule(
 use Access::{Needs, Public, SignedIn};
 use Permission::{
     ContributeIdeas, Import, ManageIdeas, ManageSettings, ManageTrackedTopics, ManageUsers,
-    Moderate, Read, ReadAudit, Respond,
+    Moderate, Read, ReadAudit, Respond, RunConsultations,
 };
 
 /// Every route the router serves.
@@ -247,6 +247,121 @@ pub const ROUTES: &[RouteRule] = &[
     ),
     rule("GET", "/api/ideas", Needs(Read), "/api/ideas"),
     rule("POST", "/api/ideas", Needs(ContributeIdeas), "/api/ideas"),
+    rule("GET", "/consultations", Needs(Read), "/consultations"),
+    rule(
+        "POST",
+        "/consultations",
+        Needs(RunConsultations),
+        "/consultations",
+    ),
+    rule(
+        "GET",
+        "/consultations/{id}",
+        Needs(Read),
+        "/consultations/1",
+    ),
+    rule(
+        "POST",
+        "/consultations/{id}",
+        Needs(RunConsultations),
+        "/consultations/1",
+    ),
+    rule(
+        "POST",
+        "/consultations/{id}/seeds",
+        Needs(RunConsultations),
+        "/consultations/1/seeds",
+    ),
+    rule(
+        "GET",
+        "/consultations/{id}/moderation",
+        Needs(Moderate),
+        "/consultations/1/moderation",
+    ),
+    rule(
+        "POST",
+        "/consultations/{id}/moderation",
+        Needs(Moderate),
+        "/consultations/1/moderation",
+    ),
+    rule(
+        "GET",
+        "/consultations/{id}/report",
+        Needs(Read),
+        "/consultations/1/report",
+    ),
+    // The shared report and everything a participant does need no account.
+    rule("GET", "/r/{token}", Public, "/r/0"),
+    rule("GET", "/c/{slug}", Public, "/c/parks"),
+    rule("POST", "/c/{slug}/vote", Public, "/c/parks/vote"),
+    rule(
+        "POST",
+        "/c/{slug}/statements",
+        Public,
+        "/c/parks/statements",
+    ),
+    rule(
+        "GET",
+        "/api/consultations",
+        Needs(Read),
+        "/api/consultations",
+    ),
+    rule(
+        "POST",
+        "/api/consultations",
+        Needs(RunConsultations),
+        "/api/consultations",
+    ),
+    rule(
+        "GET",
+        "/api/consultations/{id}",
+        Needs(Read),
+        "/api/consultations/1",
+    ),
+    rule(
+        "POST",
+        "/api/consultations/{id}/phase",
+        Needs(RunConsultations),
+        "/api/consultations/1/phase",
+    ),
+    rule(
+        "POST",
+        "/api/consultations/{id}/seeds",
+        Needs(RunConsultations),
+        "/api/consultations/1/seeds",
+    ),
+    rule(
+        "GET",
+        "/api/consultations/{id}/moderation",
+        Needs(Moderate),
+        "/api/consultations/1/moderation",
+    ),
+    rule(
+        "POST",
+        "/api/consultations/{id}/moderation",
+        Needs(Moderate),
+        "/api/consultations/1/moderation",
+    ),
+    rule(
+        "POST",
+        "/api/c/{slug}/participants",
+        Public,
+        "/api/c/parks/participants",
+    ),
+    rule("GET", "/api/c/{slug}/next", Public, "/api/c/parks/next"),
+    rule("POST", "/api/c/{slug}/votes", Public, "/api/c/parks/votes"),
+    rule(
+        "POST",
+        "/api/c/{slug}/statements",
+        Public,
+        "/api/c/parks/statements",
+    ),
+    rule(
+        "GET",
+        "/api/c/{slug}/standing",
+        Public,
+        "/api/c/parks/standing",
+    ),
     rule("GET", "/api/ideas/{id}", Needs(Read), "/api/ideas/1"),
     rule(
         "POST",
@@ -312,7 +427,7 @@ fn refusal(api: bool, status: StatusCode, code: &str, message: &str) -> Response
 }
 
 /// The request's origin matches the host it was sent to (or it sent no Origin header at all).
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };

@@ -9,14 +9,18 @@ mod auth;
 mod channels;
 mod charts;
 mod chrome;
+mod consult_api;
+mod consult_pages;
 mod engage_api;
 mod error;
 mod headers;
 mod ideas_pages;
 mod inbox_admin;
 mod inbox_pages;
+mod opinion_map;
 mod overview;
 mod pages;
+mod participate;
 mod request_log;
 mod sections;
 
@@ -37,6 +41,8 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     /// Imports started from the web.
     pub imports: Arc<townhall_app::import_jobs::ImportJobs>,
+    /// Consultations: participant signing, rate limits and live results.
+    pub consultations: Arc<townhall_app::consultations::Consultations>,
     /// Mark cookies `Secure` (when Townhall is served over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
 }
@@ -48,7 +54,19 @@ impl AppState {
             insights: Arc::new(townhall_app::insights::Insights::new()),
             accounts: Arc::new(Accounts::new()),
             imports: Arc::new(townhall_app::import_jobs::ImportJobs::new()),
+            consultations: Arc::new(townhall_app::consultations::Consultations::default()),
             secure_cookies: false,
+        }
+    }
+
+    /// Use other participation limits (votes and statements per participant and per address).
+    pub fn with_participation_limits(
+        self,
+        limits: townhall_app::consultations::ParticipationLimits,
+    ) -> AppState {
+        AppState {
+            consultations: Arc::new(townhall_app::consultations::Consultations::new(limits)),
+            ..self
         }
     }
 
@@ -173,6 +191,51 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/ideas/{id}", get(engage_api::idea))
         .route("/api/ideas/{id}/actions", post(engage_api::idea_action))
+        .route(
+            "/consultations",
+            get(consult_pages::consultations).post(consult_pages::create),
+        )
+        .route(
+            "/consultations/{id}",
+            get(consult_pages::consultation).post(consult_pages::consultation_post),
+        )
+        .route(
+            "/consultations/{id}/seeds",
+            post(consult_pages::upload_seeds).layer(axum::extract::DefaultBodyLimit::max(
+                consult_pages::MAX_SEED_UPLOAD,
+            )),
+        )
+        .route(
+            "/consultations/{id}/moderation",
+            get(consult_pages::moderation).post(consult_pages::moderate),
+        )
+        .route("/consultations/{id}/report", get(consult_pages::report))
+        .route("/r/{token}", get(consult_pages::shared_report))
+        .route("/c/{slug}", get(participate::page))
+        .route("/c/{slug}/vote", post(participate::vote))
+        .route("/c/{slug}/statements", post(participate::statement))
+        .route(
+            "/api/consultations",
+            get(consult_api::list).post(consult_api::create),
+        )
+        .route("/api/consultations/{id}", get(consult_api::results))
+        .route(
+            "/api/consultations/{id}/phase",
+            post(consult_api::set_phase),
+        )
+        .route(
+            "/api/consultations/{id}/seeds",
+            post(consult_api::add_seeds),
+        )
+        .route(
+            "/api/consultations/{id}/moderation",
+            get(consult_api::moderation_queue).post(consult_api::moderate),
+        )
+        .route("/api/c/{slug}/participants", post(consult_api::join))
+        .route("/api/c/{slug}/next", get(consult_api::next))
+        .route("/api/c/{slug}/votes", post(consult_api::vote))
+        .route("/api/c/{slug}/statements", post(consult_api::statement))
+        .route("/api/c/{slug}/standing", get(consult_api::standing))
         .route("/assets/{name}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -77,6 +77,48 @@ pub enum ConsultCommand {
         #[arg(long)]
         json: bool,
     },
+    /// List the store's consultations.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start a consultation (as a draft), with seed statements from a CSV file.
+    Create {
+        /// The question to ask.
+        question: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// approve_first or remove_after.
+        #[arg(long, default_value = "approve_first")]
+        moderation: String,
+        /// Language codes, comma-separated.
+        #[arg(long, default_value = "en")]
+        languages: String,
+        /// Public address: /c/SLUG.
+        #[arg(long)]
+        slug: Option<String>,
+        /// A CSV file of seed statements (a column named text, statement, comment-body or body).
+        #[arg(long)]
+        seeds: Option<std::path::PathBuf>,
+    },
+    /// Add seed statements from a CSV file to a consultation.
+    Seed { id: i64, csv: std::path::PathBuf },
+    /// Move a consultation to a phase: draft, employees, public or closed.
+    Phase { id: i64, phase: String },
+    /// Import a Pol.is export folder as a new (closed) consultation.
+    Import {
+        dir: std::path::PathBuf,
+        #[arg(long)]
+        slug: Option<String>,
+    },
+    /// Write a consultation as a Pol.is export folder (comments, votes, participants-votes, summary).
+    Export { id: i64, dir: std::path::PathBuf },
+    /// A consultation's results: groups, what sets each apart, common ground.
+    Results {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -181,6 +223,13 @@ pub struct ServeArgs {
     /// Name of the administrator account created on first run.
     #[arg(long, env = "TOWNHALL_ADMIN", default_value = "admin")]
     pub admin: String,
+    /// Consultation votes accepted per second from one network address (bursts of five times as many).
+    /// Many people can share an address; raise it for large events behind one proxy.
+    #[arg(long, env = "TOWNHALL_VOTES_PER_ADDRESS", default_value_t = 200.0)]
+    pub votes_per_address: f64,
+    /// Consultation votes accepted per second from one participant (bursts of ten times as many).
+    #[arg(long, env = "TOWNHALL_VOTES_PER_PARTICIPANT", default_value_t = 2.0)]
+    pub votes_per_participant: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -80,8 +80,18 @@ fn sign_in(base: &str, username: &str, password: &str) -> String {
 /// session token of the first administrator, who has replaced the one-time password the server printed.
 /// The address is printed once the listener is bound, so no sleeps are needed.
 fn start_server(data: &Path, command: &str) -> (Running, String, String) {
+    start_server_with(data, command, &[])
+}
+
+/// As [`start_server`], with environment settings for the server.
+fn start_server_with(
+    data: &Path,
+    command: &str,
+    env: &[(&str, &str)],
+) -> (Running, String, String) {
     let mut child = townhall(data)
         .args([command, "--addr", "127.0.0.1:0"])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -650,4 +660,146 @@ fn import_public_replies(data: &std::path::Path) {
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+#[test]
+fn an_acknowledged_vote_survives_the_server_being_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let seeds = dir.path().join("seeds.csv");
+    let mut csv = String::from("text\n");
+    for i in 0..40 {
+        csv.push_str(&format!("Statement number {i} about the park budget\n"));
+    }
+    std::fs::write(&seeds, csv).unwrap();
+    let out = townhall(&data)
+        .args([
+            "consult",
+            "create",
+            "How should we spend the park budget?",
+            "--slug",
+            "parks",
+        ])
+        .arg("--seeds")
+        .arg(&seeds)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("40 seed statements"));
+    assert!(townhall(&data)
+        .args(["consult", "phase", "1", "public"])
+        .status()
+        .unwrap()
+        .success());
+    let statements: Vec<i64> = {
+        let db = rusqlite::Connection::open(data.join("townhall.sqlite")).unwrap();
+        let mut stmt = db
+            .prepare("SELECT id FROM consult_statements ORDER BY id")
+            .unwrap();
+        let ids = stmt.query_map([], |r| r.get(0)).unwrap();
+        ids.map(Result::unwrap).collect()
+    };
+    // Rate limits out of the way: this test is about durability.
+    let (mut server, base, _) = start_server_with(
+        &data,
+        "serve",
+        &[
+            ("TOWNHALL_VOTES_PER_ADDRESS", "1000000"),
+            ("TOWNHALL_VOTES_PER_PARTICIPANT", "1000000"),
+        ],
+    );
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let voters: Vec<_> = (0..8)
+        .map(|_| {
+            let (base, statements) = (base.clone(), statements.clone());
+            let (acknowledged, count) = (acknowledged.clone(), count.clone());
+            std::thread::spawn(move || {
+                // Each voter joins, then votes until the server is gone.
+                for _round in 0..1_000 {
+                    let Ok(mut joined) = agent()
+                        .post(&format!("{base}/api/c/parks/participants"))
+                        .send_empty()
+                    else {
+                        return;
+                    };
+                    if joined.status() != 201 {
+                        return;
+                    }
+                    let joined: serde_json::Value =
+                        serde_json::from_str(&joined.body_mut().read_to_string().unwrap()).unwrap();
+                    let token = joined["participant_token"].as_str().unwrap().to_string();
+                    let participant = joined["participant"]["participant_id"].as_i64().unwrap();
+                    for s in &statements {
+                        let vote = ((participant + s) % 3) - 1;
+                        let sent = agent()
+                            .post(&format!("{base}/api/c/parks/votes"))
+                            .header("Content-Type", "application/json")
+                            .header("X-Participant", &token)
+                            .send(
+                                serde_json::json!({ "statement_id": s, "vote": vote }).to_string(),
+                            );
+                        match sent {
+                            Ok(r) if r.status() == 200 => {
+                                acknowledged.lock().unwrap().push((participant, *s, vote));
+                                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
+                            Ok(r) => panic!("vote refused: {}", r.status()),
+                            Err(_) => return,
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    while count.load(std::sync::atomic::Ordering::Relaxed) < 2_000 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "votes too slow"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // SIGKILL: no shutdown, no flush.
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    for v in voters {
+        v.join().unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let db = rusqlite::Connection::open(data.join("townhall.sqlite")).unwrap();
+    let mut lost = Vec::new();
+    for (participant, statement, vote) in &acknowledged {
+        let stored: Option<i64> = db
+            .query_row(
+                "SELECT vote FROM consult_votes WHERE participant_id = ?1 AND statement_id = ?2",
+                [participant, statement],
+                |r| r.get(0),
+            )
+            .ok();
+        if stored != Some(*vote) {
+            lost.push((participant, statement, vote, stored));
+        }
+    }
+    let stored: i64 = db
+        .query_row("SELECT count(*) FROM consult_votes", [], |r| r.get(0))
+        .unwrap();
+    println!(
+        "{} votes acknowledged before the kill, {stored} stored, {} lost",
+        acknowledged.len(),
+        lost.len()
+    );
+    assert!(acknowledged.len() >= 2_000);
+    assert!(
+        lost.is_empty(),
+        "acknowledged votes lost: {:?}",
+        &lost[..lost.len().min(10)]
+    );
+    // The store opens cleanly afterwards and the consultation's results include every stored vote.
+    let results = json_of(townhall(&data).args(["consult", "results", "1", "--json"]));
+    assert_eq!(results["votes"].as_i64().unwrap(), stored);
 }

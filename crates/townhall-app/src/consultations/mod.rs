@@ -190,7 +190,7 @@ impl Consultations {
     /// Bring the results of every open consultation up to date; returns how many were recomputed.
     pub fn refresh_all(&self, store: &Store) -> Result<usize, AppError> {
         let mut refreshed = 0;
-        for row in store.consultations()? {
+        for row in store.consultation_settings_all()? {
             if matches!(phase_of(&row), Phase::Employees | Phase::Public)
                 || self.live.never_analysed(row.id)
             {

@@ -23,6 +23,8 @@ CREATE TABLE consultations (
     updated_at   INTEGER NOT NULL
 );
 
+CREATE UNIQUE INDEX consultations_by_share_token ON consultations (share_token);
+
 CREATE TABLE consult_participants (
     id              INTEGER PRIMARY KEY,
     consultation_id INTEGER NOT NULL REFERENCES consultations (id),

@@ -99,6 +99,33 @@ pub fn site_with(prepare: impl FnOnce(&Store)) -> Site {
     )
     .unwrap();
 
+    // Consultation 1 (/c/parks) is open to the public with a few seed statements.
+    let mut parks = townhall_app::consultations::ConsultationSettings::new(
+        "How should the city spend its park budget?",
+    );
+    parks.slug = Some("parks".into());
+    let seeds: Vec<String> = [
+        "More shade trees in every playground",
+        "Keep the pools open until 9 pm in summer",
+        "Spend less on parks and more on roads",
+        "Add lighting to the park paths",
+        "Build a dog park in the north end",
+        "Hire more park rangers",
+        "Plant native flowers instead of lawns",
+        "Put water fountains along the trails",
+    ]
+    .map(String::from)
+    .to_vec();
+    let (parks, _) =
+        townhall_app::consultations::create(&store, &admin_actor, &parks, &seeds).unwrap();
+    townhall_app::consultations::set_phase(
+        &store,
+        &admin_actor,
+        parks.id,
+        townhall_app::consultations::Phase::Public,
+    )
+    .unwrap();
+
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();

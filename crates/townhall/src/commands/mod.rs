@@ -23,7 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cases(args) => cases::run(&*open_store(&cli.data)?, &args),
         Command::Ideas(args) => ideas::run(&*open_store(&cli.data)?, &args),
         Command::Outbox(args) => ideas::outbox(&*open_store(&cli.data)?, &args),
-        Command::Consult(command) => consult::run(&command),
+        Command::Consult(command) => consult::run(&cli.data, &command),
         Command::Serve(args) => serve::serve(open_store(&cli.data)?, &args),
         Command::Demo(args) => {
             let store = open_store(&cli.data)?;
@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open_store(dir: &std::path::Path) -> anyhow::Result<Arc<Store>> {
+pub(crate) fn open_store(dir: &std::path::Path) -> anyhow::Result<Arc<Store>> {
     Ok(Arc::new(Store::open(dir).with_context(|| {
         format!("opening the store in {}", dir.display())
     })?))

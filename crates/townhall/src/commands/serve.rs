@@ -9,7 +9,21 @@ use townhall_app::Store;
 use townhall_ingest::{AccountsRegistry, Format, ImportOptions};
 
 pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let state = townhall_web::AppState::new(store.clone()).with_secure_cookies(args.secure_cookies);
+    let defaults = townhall_app::consultations::ParticipationLimits::default();
+    let limits = townhall_app::consultations::ParticipationLimits {
+        votes_per_address: townhall_app::consultations::Limit::new(
+            args.votes_per_address,
+            5.0 * args.votes_per_address,
+        ),
+        votes_per_participant: townhall_app::consultations::Limit::new(
+            args.votes_per_participant,
+            10.0 * args.votes_per_participant,
+        ),
+        ..defaults
+    };
+    let state = townhall_web::AppState::new(store.clone())
+        .with_secure_cookies(args.secure_cookies)
+        .with_participation_limits(limits);
     // First run: an administrator with a one-time password, shown here once.
     if let Some(first) = state
         .accounts
@@ -38,6 +52,7 @@ pub fn serve(store: Arc<Store>, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         });
     }
     spawn_inbox_intake(store.clone());
+    spawn_consultation_updates(store.clone(), state.consultations.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -92,6 +107,22 @@ fn spawn_inbox_intake(store: Arc<Store>) {
             tracing::warn!(error = %e, "waking snoozed cases failed");
         }
         std::thread::sleep(INBOX_SCAN_EVERY);
+    });
+}
+
+/// How often open consultations' results are brought up to date (when votes arrived).
+const CONSULTATION_UPDATE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Keep open consultations' opinion groups at most a couple of seconds behind the votes.
+fn spawn_consultation_updates(
+    store: Arc<Store>,
+    consultations: Arc<townhall_app::consultations::Consultations>,
+) {
+    std::thread::spawn(move || loop {
+        if let Err(e) = consultations.refresh_all(&store) {
+            tracing::warn!(error = %e, "updating consultation results failed");
+        }
+        std::thread::sleep(CONSULTATION_UPDATE_EVERY);
     });
 }
 
