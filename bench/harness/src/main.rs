@@ -1,5 +1,6 @@
 //! `townhall-bench`: reproducible benchmark inputs and measurements (see bench/RESULTS.md).
 
+mod consult;
 mod generate;
 mod inbox;
 mod insights;
@@ -79,6 +80,40 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         runs: usize,
     },
+    /// Build a store with one public consultation (/c/bench) of planted votes.
+    ConsultStore {
+        #[arg(long, default_value_t = 33_000)]
+        participants: usize,
+        #[arg(long, default_value_t = 800)]
+        statements: usize,
+        #[arg(long, default_value_t = 2_000_000)]
+        votes: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        seed: u64,
+    },
+    /// Time a consultation's live results over a store built by consult-store: cold, then updates.
+    ConsultLive {
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// New votes before each update.
+        #[arg(long, default_value_t = 1_000)]
+        batch: usize,
+    },
+    /// Make participants of a consultation over HTTP; write their tokens for bench/http/votes.lua.
+    ConsultParticipants {
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value = "bench")]
+        slug: String,
+        #[arg(long, default_value_t = 2_000)]
+        n: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -104,5 +139,20 @@ fn main() -> anyhow::Result<()> {
         Command::Insights { data, runs, add } => insights::run(&data, runs, add.as_deref()),
         Command::InboxStore { cases, out, seed } => inbox::build(&out, cases, seed),
         Command::Inbox { data, runs } => inbox::measure(&data, runs),
+        Command::ConsultStore {
+            participants,
+            statements,
+            votes,
+            out,
+            seed,
+        } => consult::build(&out, participants, statements, votes, seed),
+        Command::ConsultLive {
+            data,
+            rounds,
+            batch,
+        } => consult::live(&data, rounds, batch),
+        Command::ConsultParticipants { url, slug, n, out } => {
+            consult::participants(&url, &slug, n, &out)
+        }
     }
 }

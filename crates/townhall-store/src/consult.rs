@@ -117,7 +117,8 @@ pub struct NewVote {
     pub voted_at: i64,
 }
 
-/// One day of participation: participants who joined and their votes (current votes, by when cast).
+/// One day of participation: participants who joined, and current votes cast that day (the store gives
+/// the joins; the votes come from the consultation's results).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParticipationDay {
     pub day: String,
@@ -569,23 +570,15 @@ pub(crate) fn participation(
     conn: &Connection,
     consultation_id: i64,
 ) -> Result<Vec<ParticipationDay>, StoreError> {
-    let mut stmt = conn.prepare(
-        "WITH joined AS (
-             SELECT date(created_at / 1000, 'unixepoch') AS day, count(*) AS n
-             FROM consult_participants WHERE consultation_id = ?1 GROUP BY day),
-         voted AS (
-             SELECT date(voted_at / 1000, 'unixepoch') AS day, count(*) AS n
-             FROM consult_votes WHERE consultation_id = ?1 GROUP BY day),
-         days AS (SELECT day FROM joined UNION SELECT day FROM voted)
-         SELECT days.day, coalesce(joined.n, 0), coalesce(voted.n, 0)
-         FROM days LEFT JOIN joined ON joined.day = days.day LEFT JOIN voted ON voted.day = days.day
-         ORDER BY days.day",
+    let mut stmt = conn.prepare_cached(
+        "SELECT date(created_at / 1000, 'unixepoch') AS day, count(*)
+         FROM consult_participants WHERE consultation_id = ?1 GROUP BY day ORDER BY day",
     )?;
     let rows = stmt.query_map([consultation_id], |r| {
         Ok(ParticipationDay {
             day: r.get(0)?,
             new_participants: r.get::<_, i64>(1)? as u64,
-            votes: r.get::<_, i64>(2)? as u64,
+            votes: 0,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -727,6 +720,7 @@ impl crate::Store {
         self.readers.with(|c| participant_votes(c, participant_id))
     }
 
+    /// Participants who joined, per UTC day (`votes` left at 0).
     pub fn participation(&self, consultation_id: i64) -> Result<Vec<ParticipationDay>, StoreError> {
         self.readers.with(|c| participation(c, consultation_id))
     }

@@ -215,6 +215,10 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
         ("inbox-settings", "/inbox/settings"),
         ("ideas", "/ideas"),
         ("idea", "/ideas/1"),
+        ("consultations", "/consultations"),
+        ("consultation", "/consultations/1"),
+        ("consult-moderation", "/consultations/1/moderation"),
+        ("consult-report", "/consultations/1/report"),
         ("settings", "/settings"),
         ("audit", "/audit"),
         ("password", "/account/password"),
@@ -537,4 +541,126 @@ fn assert_clean(page: &str, violations: &[Violation]) {
         serious.is_empty(),
         "{page}: serious or critical axe violations: {serious:#?}"
     );
+}
+
+/// A member of the public on a phone takes part in a consultation without an account: votes by
+/// tapping, writes a statement, and sees the group their votes place them in, with axe-core on each
+/// screen. Forty earlier participants voted along two sides, so there are groups to join.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_of_the_public_takes_part_on_a_phone_in_chromium() {
+    let site = site_with(|store| {
+        let service = townhall_app::consultations::Consultations::new(
+            townhall_app::consultations::ParticipationLimits {
+                votes_per_participant: townhall_app::consultations::Limit::new(1e6, 1e6),
+                votes_per_address: townhall_app::consultations::Limit::new(1e6, 1e6),
+                ..Default::default()
+            },
+        );
+        let admin = townhall_app::actor::Actor::cli("test");
+        let mut settings = townhall_app::consultations::ConsultationSettings::new(
+            "Should the library open on Sundays?",
+        );
+        settings.slug = Some("library".into());
+        settings.moderation = townhall_app::consultations::Moderation::ApproveFirst;
+        let seeds: Vec<String> = (0..8)
+            .map(|i| format!("Library statement number {i} for the test"))
+            .collect();
+        let (row, _) =
+            townhall_app::consultations::create(store, &admin, &settings, &seeds).unwrap();
+        let row = townhall_app::consultations::set_phase(
+            store,
+            &admin,
+            row.id,
+            townhall_app::consultations::Phase::Public,
+        )
+        .unwrap();
+        let ids: Vec<i64> = store
+            .statements(row.id, None)
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        for p in 0..40 {
+            let (who, _) = service.join(store, &row, None, None).unwrap();
+            for (i, id) in ids.iter().enumerate() {
+                let side = if (p % 2 == 0) == (i % 2 == 0) { 1 } else { -1 };
+                service.vote(store, &who, "test", *id, side).unwrap();
+            }
+        }
+    });
+    let axe = axe_source();
+    let (_driver, driver_url) = start_chromedriver();
+    let browser = connect(&driver_url).await;
+    let shots = workspace().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    browser.set_window_size(390, 844).await.unwrap();
+    browser
+        .goto(&format!("{}/c/library", site.base))
+        .await
+        .unwrap();
+    assert!(main_text(&browser)
+        .await
+        .contains("Statements left for you: 8"));
+    assert_clean("participate", &run_axe(&browser, &axe).await);
+    save_shot(&browser, &shots, "participate-phone").await;
+    // Eight votes by tapping: agree on the even statements, disagree on the odd ones (one side).
+    for round in 0..8 {
+        let legend = browser
+            .find(Locator::Css(".statement-card"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let n: usize = legend
+            .split_whitespace()
+            .nth(3)
+            .and_then(|w| w.parse().ok())
+            .unwrap_or_else(|| panic!("{legend}"));
+        let button = if n % 2 == 0 { "Agree" } else { "Disagree" };
+        browser
+            .find(Locator::XPath(&format!(
+                "//button[normalize-space()='{button}']"
+            )))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_notice(&browser, "is recorded").await;
+        if round == 0 {
+            assert_clean("participate, voted", &run_axe(&browser, &axe).await);
+        }
+    }
+    let text = main_text(&browser).await;
+    assert!(
+        text.contains("You have voted on every statement so far"),
+        "{text}"
+    );
+    assert!(
+        text.contains("You have voted on 8 of 8 statements"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Your votes place you in opinion group"),
+        "{text}"
+    );
+    assert!(
+        text.contains("with 21 participants") || text.contains("with 20 participants"),
+        "{text}"
+    );
+    let map = browser.find(Locator::Css("svg.opinion-map")).await.unwrap();
+    assert!(map.html(false).await.unwrap().contains(">you</text>"));
+    // A statement of their own waits for a moderator.
+    type_into(
+        &browser,
+        "#statement-text",
+        "Open the study rooms until midnight in May",
+    )
+    .await;
+    click(&browser, "form[action='/c/library/statements'] button").await;
+    wait_for_notice(&browser, "A moderator will read it").await;
+    assert_clean("participate, placed", &run_axe(&browser, &axe).await);
+    save_shot(&browser, &shots, "participate-placed").await;
+    browser.close().await.unwrap();
 }

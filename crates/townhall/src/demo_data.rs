@@ -37,3 +37,33 @@ pub const MASTODON: SampleFile = SampleFile {
 
 /// The account whose posts the demo treats as the agency's own in the public-replies threads.
 pub const OWN_ACCOUNT: &str = "AOC";
+
+/// A finished Pol.is conversation (CC BY 4.0, The Computational Democracy Project), imported as a closed
+/// consultation.
+pub const POLIS_CONVERSATION: [SampleFile; 3] = [
+    SampleFile {
+        name: "comments.csv",
+        bytes: include_bytes!("../../../demo/polis/canadian-electoral-reform/comments.csv"),
+    },
+    SampleFile {
+        name: "votes.csv",
+        bytes: include_bytes!("../../../demo/polis/canadian-electoral-reform/votes.csv"),
+    },
+    SampleFile {
+        name: "summary.csv",
+        bytes: include_bytes!("../../../demo/polis/canadian-electoral-reform/summary.csv"),
+    },
+];
+
+/// The open consultation the demo starts with, so a new user can take part at once.
+pub const PILOT_QUESTION: &str = "How should our agency answer the public's questions online?";
+pub const PILOT_SEEDS: [&str; 8] = [
+    "Every question sent to our accounts should get an answer within one business day",
+    "Answers should link to the official page rather than repeat it",
+    "We should answer in the language the question was asked in",
+    "Staff should sign their replies with their first name",
+    "Questions about personal cases should move to a private channel at once",
+    "We should publish a weekly round-up of the most asked questions",
+    "Our accounts should stay quiet outside office hours",
+    "Negative comments deserve a reply as much as questions do",
+];

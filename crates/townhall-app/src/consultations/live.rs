@@ -27,6 +27,8 @@ pub struct LiveResult {
     pub counts: HashMap<i64, StatementCounts>,
     /// Pol.is's priority of each statement for choosing what to show next.
     pub priorities: HashMap<i64, f64>,
+    /// Current votes by the UTC day each was cast (`YYYY-MM-DD`).
+    pub votes_per_day: std::collections::BTreeMap<String, u64>,
     /// When it was computed (ms since the epoch) and how long it took.
     pub computed_at_ms: i64,
     pub compute_ms: f64,
@@ -34,8 +36,11 @@ pub struct LiveResult {
 
 #[derive(Default)]
 struct EntryState {
-    /// Vote events as they arrived (a later event for the same participant and statement wins).
-    events: Vec<VoteEvent>,
+    /// Vote events as they arrived (a later event for the same participant and statement wins), in
+    /// sealed segments shared with the analysis and the tail still growing: taking a snapshot seals
+    /// the tail, so a vote never waits behind a copy of millions of events.
+    sealed: Vec<Arc<Vec<VoteEvent>>>,
+    tail: Vec<VoteEvent>,
     loaded: bool,
     /// Bumped by every vote, statement and moderation decision.
     generation: u64,
@@ -81,7 +86,7 @@ impl Live {
     pub(super) fn record(&self, consultation_id: i64, event: VoteEvent) {
         let entry = self.entry(consultation_id);
         let mut state = lock(&entry.state);
-        state.events.push(event);
+        state.tail.push(event);
         state.generation += 1;
     }
 
@@ -119,19 +124,13 @@ impl Live {
         Ok(self.latest(consultation_id))
     }
 
-    /// The latest result if it is at most `max_age_ms` old, else a recomputed one.
-    pub(super) fn within(
-        &self,
-        store: &Store,
-        consultation_id: i64,
-        max_age_ms: i64,
-    ) -> Result<Option<Arc<LiveResult>>, AppError> {
-        if let Some(latest) = self.latest(consultation_id) {
-            if chrono::Utc::now().timestamp_millis() - latest.computed_at_ms <= max_age_ms {
-                return Ok(Some(latest));
-            }
-        }
-        self.current(store, consultation_id)
+    /// The latest result if it is at most `max_age_ms` old, or if an update is running right now (the
+    /// caller need not wait for it); `None` when it should be recomputed.
+    pub(super) fn ready(&self, consultation_id: i64, max_age_ms: i64) -> Option<Arc<LiveResult>> {
+        let latest = self.latest(consultation_id)?;
+        let fresh = chrono::Utc::now().timestamp_millis() - latest.computed_at_ms <= max_age_ms;
+        let updating = self.entry(consultation_id).refreshing.try_lock().is_err();
+        (fresh || updating).then_some(latest)
     }
 
     /// Recompute if anything changed; true when it did.
@@ -153,18 +152,20 @@ impl Live {
                 })
                 .collect();
             let mut state = lock(&entry.state);
-            let arrived = std::mem::take(&mut state.events);
-            state.events = stored;
-            state.events.extend(arrived);
+            state.sealed.insert(0, Arc::new(stored));
             state.loaded = true;
             state.generation += 1;
         }
-        let (events, generation, previous) = {
-            let state = lock(&entry.state);
+        let (segments, generation, previous) = {
+            let mut state = lock(&entry.state);
             if state.analysed_generation == Some(state.generation) {
                 return Ok(false);
             }
-            (state.events.clone(), state.generation, state.result.clone())
+            if !state.tail.is_empty() {
+                let tail = std::mem::take(&mut state.tail);
+                state.sealed.push(Arc::new(tail));
+            }
+            (state.sealed.clone(), state.generation, state.result.clone())
         };
         let started = Instant::now();
         let excluded: BTreeSet<i64> = store
@@ -172,8 +173,8 @@ impl Live {
             .into_iter()
             .map(|s| s.id)
             .collect();
-        let n_events = events.len();
-        let matrix = VoteMatrix::from_events(events)
+        let n_events: usize = segments.iter().map(|s| s.len()).sum();
+        let matrix = VoteMatrix::from_events(segments.iter().flat_map(|s| s.iter().copied()))
             .map_err(|e| AppError::Invalid(format!("consultation {consultation_id}: {e}")))?
             .with_excluded(excluded);
         let analysis = analyze(
@@ -186,19 +187,48 @@ impl Live {
             analysis,
             counts,
             priorities,
+            votes_per_day: votes_per_day(&matrix),
             computed_at_ms: chrono::Utc::now().timestamp_millis(),
             compute_ms: started.elapsed().as_secs_f64() * 1e3,
         });
+        // Re-votes pile up as events; keep only the current ones once they are a minority (or once
+        // there are many small segments), computed here, swapped in under the lock.
+        let compacted = (n_events > 2 * matrix.n_votes() + 1_000 || segments.len() > 64)
+            .then(|| Arc::new(matrix.latest_events().collect::<Vec<_>>()));
         let mut state = lock(&entry.state);
         state.result = Some(result);
         state.analysed_generation = Some(generation);
-        // Re-votes pile up as events; keep only the current ones once they are a minority.
-        if n_events > 2 * matrix.n_votes() + 1_000 && state.events.len() >= n_events {
-            let newer = state.events.split_off(n_events);
-            state.events = matrix.latest_events().chain(newer).collect();
+        if let Some(compacted) = compacted {
+            let unchanged = state.sealed.len() >= segments.len()
+                && state
+                    .sealed
+                    .iter()
+                    .zip(&segments)
+                    .all(|(a, b)| Arc::ptr_eq(a, b));
+            if unchanged {
+                state.sealed.splice(..segments.len(), [compacted]);
+            }
         }
         Ok(true)
     }
+}
+
+/// Current votes by the UTC day they were cast.
+fn votes_per_day(matrix: &VoteMatrix) -> std::collections::BTreeMap<String, u64> {
+    const DAY_MS: i64 = 86_400_000;
+    let mut by_day: std::collections::BTreeMap<i64, u64> = std::collections::BTreeMap::new();
+    for event in matrix.latest_events() {
+        *by_day
+            .entry(event.timestamp_ms.div_euclid(DAY_MS))
+            .or_default() += 1;
+    }
+    by_day
+        .into_iter()
+        .filter_map(|(day, n)| {
+            let date = chrono::DateTime::from_timestamp_millis(day * DAY_MS)?;
+            Some((date.format("%Y-%m-%d").to_string(), n))
+        })
+        .collect()
 }
 
 /// Votes per statement over everyone, and each statement's priority. Pol.is counts the votes of the

@@ -153,6 +153,9 @@ pub struct Consultations {
     statements_per_participant: RateLimiter,
     statements_per_address: RateLimiter,
     live: live::Live,
+    /// The background updates run here, on one thread, so recomputing a large conversation never
+    /// takes every core from the requests that answer votes.
+    background: OnceLock<rayon::ThreadPool>,
 }
 
 impl Default for Consultations {
@@ -171,6 +174,7 @@ impl Consultations {
             statements_per_participant: RateLimiter::new(limits.statements_per_participant),
             statements_per_address: RateLimiter::new(limits.statements_per_address),
             live: live::Live::default(),
+            background: OnceLock::new(),
         }
     }
 
@@ -185,6 +189,38 @@ impl Consultations {
         }
         let key = store.secret("consult_participant_key")?;
         Ok(self.signer.get_or_init(|| Signer::new(key)))
+    }
+
+    /// [`Consultations::refresh_all`] on the background thread (one core): what the server's updater
+    /// calls.
+    pub fn refresh_all_in_background(&self, store: &Store) -> Result<usize, AppError> {
+        self.computing(|| self.refresh_all(store))
+    }
+
+    /// The consultation's results, no more than [`results::MAX_AGE_MS`] old (or one update behind while
+    /// an update runs), recomputed on the one-thread pool when needed.
+    pub(crate) fn fresh_result(
+        &self,
+        store: &Store,
+        consultation_id: i64,
+    ) -> Result<Option<std::sync::Arc<LiveResult>>, AppError> {
+        match self.live.ready(consultation_id, results::MAX_AGE_MS) {
+            Some(result) => Ok(Some(result)),
+            None => self.computing(|| self.live.current(store, consultation_id)),
+        }
+    }
+
+    /// Run analysis work on the one-thread pool (a page that finds its results stale computes there
+    /// too), so that at most one core ever does it.
+    pub(crate) fn computing<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        let pool = self.background.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(|_| "consult-updates".into())
+                .build()
+                .expect("a one-thread pool")
+        });
+        pool.install(work)
     }
 
     /// Bring the results of every open consultation up to date; returns how many were recomputed.

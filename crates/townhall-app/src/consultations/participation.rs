@@ -223,11 +223,7 @@ impl Consultations {
         let open = store.statements(participant.consultation_id, Some("accepted"))?;
         let text: HashMap<i64, &str> = open.iter().map(|s| (s.id, s.text.as_str())).collect();
         let votes = store.participant_votes(participant.participant_id)?;
-        let latest = self.live.within(
-            store,
-            participant.consultation_id,
-            super::results::MAX_AGE_MS,
-        )?;
+        let latest = self.fresh_result(store, participant.consultation_id)?;
         let min_votes = townhall_consult::Settings::default().min_votes;
         let mut group = None;
         let mut position = None;

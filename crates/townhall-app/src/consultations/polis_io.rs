@@ -197,7 +197,7 @@ pub fn export_polis(
             timestamp_ms: v.voted_at,
         })
         .collect();
-    let live = consultations.live.current(store, consultation_id)?;
+    let live = consultations.computing(|| consultations.live.current(store, consultation_id))?;
     let mut summary = Summary::default();
     summary.set("topic", consultation.question.clone());
     summary.set("url", format!("/c/{}", consultation.slug));

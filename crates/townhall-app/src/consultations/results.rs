@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use townhall_consult::Repful;
 use townhall_store::{ConsultationRow, ParticipationDay, Store};
 
-/// Results older than this are brought up to date when a page asks for them.
+/// Results older than this are brought up to date when a page asks for them (unless an update is
+/// running at that moment: then the page shows the latest, at most one update behind).
 pub(super) const MAX_AGE_MS: i64 = 2_000;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -80,10 +81,27 @@ impl Consultations {
     /// The consultation's results, no more than a couple of seconds old.
     pub fn results(&self, store: &Store, consultation_id: i64) -> Result<ConsultResults, AppError> {
         let consultation = get(store, consultation_id)?;
-        let result = self.live.within(store, consultation_id, MAX_AGE_MS)?;
+        let result = self.fresh_result(store, consultation_id)?;
         let statements = store.statements(consultation_id, Some("accepted"))?;
         let text: HashMap<i64, &str> = statements.iter().map(|s| (s.id, s.text.as_str())).collect();
-        let participation = store.participation(consultation_id)?;
+        let mut participation = store.participation(consultation_id)?;
+        if let Some(result) = &result {
+            // Votes per day come from the votes in memory; joins per day from the store.
+            let mut days: std::collections::BTreeMap<String, ParticipationDay> = participation
+                .into_iter()
+                .map(|d| (d.day.clone(), ParticipationDay { votes: 0, ..d }))
+                .collect();
+            for (day, votes) in &result.votes_per_day {
+                days.entry(day.clone())
+                    .or_insert_with(|| ParticipationDay {
+                        day: day.clone(),
+                        new_participants: 0,
+                        votes: 0,
+                    })
+                    .votes = *votes;
+            }
+            participation = days.into_values().collect();
+        }
         let Some(result) = result else {
             return Ok(ConsultResults {
                 consultation,

@@ -119,7 +119,7 @@ fn spawn_consultation_updates(
     consultations: Arc<townhall_app::consultations::Consultations>,
 ) {
     std::thread::spawn(move || loop {
-        if let Err(e) = consultations.refresh_all(&store) {
+        if let Err(e) = consultations.refresh_all_in_background(&store) {
             tracing::warn!(error = %e, "updating consultation results failed");
         }
         std::thread::sleep(CONSULTATION_UPDATE_EVERY);
@@ -181,5 +181,39 @@ pub fn load_demo(store: &Store, data_dir: &Path) -> anyhow::Result<()> {
         total += summary.imported;
     }
     println!("Loaded the demo sample: {total} posts (see demo/README.md for sources).");
+    load_demo_consultations(store, &sample_dir)?;
+    Ok(())
+}
+
+/// The demo's consultations: a finished Pol.is conversation (closed, with its groups) and a pilot open to
+/// staff and the public, so a new user can take part at once.
+fn load_demo_consultations(store: &Store, sample_dir: &Path) -> anyhow::Result<()> {
+    use townhall_app::consultations;
+    let polis_dir = sample_dir.join("polis-canadian-electoral-reform");
+    std::fs::create_dir_all(&polis_dir)
+        .with_context(|| format!("creating {}", polis_dir.display()))?;
+    for f in &demo_data::POLIS_CONVERSATION {
+        std::fs::write(polis_dir.join(f.name), f.bytes)
+            .with_context(|| format!("writing {}", polis_dir.join(f.name).display()))?;
+    }
+    let actor = super::cli_actor();
+    let service = consultations::Consultations::default();
+    let imported = consultations::import_polis(
+        store,
+        &service,
+        &actor,
+        &polis_dir,
+        Some("electoral-reform"),
+    )?;
+    let mut pilot = consultations::ConsultationSettings::new(demo_data::PILOT_QUESTION);
+    pilot.slug = Some("answering-online".into());
+    pilot.description = "A pilot with staff first: how should we answer what the public asks us on social media? Vote on the statements and add your own.".into();
+    let seeds: Vec<String> = demo_data::PILOT_SEEDS.map(String::from).to_vec();
+    let (row, _) = consultations::create(store, &actor, &pilot, &seeds)?;
+    consultations::set_phase(store, &actor, row.id, consultations::Phase::Public)?;
+    println!(
+        "Demo consultations: /c/answering-online (open) and /consultations/{} (a finished Pol.is conversation, {} participants).",
+        imported.consultation.id, imported.participants
+    );
     Ok(())
 }
