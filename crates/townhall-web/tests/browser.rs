@@ -627,6 +627,20 @@ async fn a_member_of_the_public_takes_part_on_a_phone_in_chromium() {
             .click()
             .await
             .unwrap();
+        // The page comes back with one statement fewer (or none left).
+        let expected = if round < 7 {
+            format!("Statements left for you: {}", 7 - round)
+        } else {
+            "You have voted on every statement so far".to_string()
+        };
+        let started = Instant::now();
+        while !text_during_navigation(&browser).await.contains(&expected) {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "never saw {expected}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         wait_for_notice(&browser, "is recorded").await;
         if round == 0 {
             assert_clean("participate, voted", &run_axe(&browser, &axe).await);
@@ -641,10 +655,19 @@ async fn a_member_of_the_public_takes_part_on_a_phone_in_chromium() {
         text.contains("You have voted on 8 of 8 statements"),
         "{text}"
     );
-    assert!(
-        text.contains("Your votes place you in opinion group"),
-        "{text}"
-    );
+    // Results may be up to two seconds behind the last vote: the page says so, and a reload a moment
+    // later shows the group.
+    let started = Instant::now();
+    let text = loop {
+        let text = main_text(&browser).await;
+        if text.contains("Your votes place you in opinion group") {
+            break text;
+        }
+        assert!(text.contains("Groups are being worked out"), "{text}");
+        assert!(started.elapsed() < Duration::from_secs(15), "{text}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        browser.refresh().await.unwrap();
+    };
     assert!(
         text.contains("with 21 participants") || text.contains("with 20 participants"),
         "{text}"
@@ -663,4 +686,12 @@ async fn a_member_of_the_public_takes_part_on_a_phone_in_chromium() {
     assert_clean("participate, placed", &run_axe(&browser, &axe).await);
     save_shot(&browser, &shots, "participate-placed").await;
     browser.close().await.unwrap();
+}
+
+/// The main text, or nothing while a page is being replaced.
+async fn text_during_navigation(browser: &fantoccini::Client) -> String {
+    match browser.find(Locator::Css("main")).await {
+        Ok(main) => main.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }
