@@ -209,6 +209,27 @@ fn demo_serves_the_bundled_sample_over_http() {
         aoc["scope"]["posts"], searched["total"],
         "the scope is the query's posts"
     );
+    // The demo's consultations: a finished Pol.is conversation with its groups, and an open pilot.
+    let (status, body) = get(&token, &format!("{base}/api/consultations"));
+    assert_eq!(status, 200);
+    let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let list = list["consultations"].as_array().unwrap();
+    assert_eq!(list.len(), 2, "{body}");
+    let polis = list
+        .iter()
+        .find(|c| c["slug"] == "electoral-reform")
+        .unwrap();
+    assert_eq!(polis["phase"], "closed");
+    let (_, body) = get(&token, &format!("{base}/api/consultations/{}", polis["id"]));
+    let results: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        results["groups"].as_array().unwrap().len() >= 2,
+        "{}",
+        results["groups"]
+    );
+    let (status, html) = get(&token, &format!("{base}/c/answering-online"));
+    assert_eq!(status, 200);
+    assert!(html.contains("Statements left for you: 8"));
     drop(demo);
 }
 
