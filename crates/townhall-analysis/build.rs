@@ -137,6 +137,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed=src/language/table_format.rs");
     let out_dir = std::env::var("OUT_DIR")?;
     let out_dir = Path::new(&out_dir);
+    write_char_classes(out_dir)?;
 
     let mut maps = Vec::new();
     for (code, bytes) in models() {
@@ -307,5 +308,48 @@ fn main() -> Result<(), Box<dyn Error>> {
         "pub(super) static CHAR_PAGES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/char-pages.bin\"));"
     )?;
     std::fs::write(out_dir.join("ngram_tables.rs"), generated)?;
+    Ok(())
+}
+
+/// Bitmaps of the Basic Multilingual Plane's alphabetic, numeric and caseless characters, taken from the
+/// standard library's own `char::is_alphabetic`, `char::is_numeric`, `is_lowercase`, `is_uppercase` and
+/// `to_lowercase` (same toolchain, same Unicode version), for `src/chars.rs`: a bit test instead of the
+/// library's table searches for every non-ASCII letter.
+fn write_char_classes(out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    let mut alphabetic = vec![0u64; 1024];
+    let mut numeric = vec![0u64; 1024];
+    let mut caseless = vec![0u64; 1024];
+    for code in 0..0x1_0000u32 {
+        if let Some(c) = char::from_u32(code) {
+            let (word, bit) = ((code / 64) as usize, code % 64);
+            if c.is_alphabetic() {
+                alphabetic[word] |= 1 << bit;
+            }
+            if c.is_numeric() {
+                numeric[word] |= 1 << bit;
+            }
+            let mut lowered = c.to_lowercase();
+            if !c.is_lowercase()
+                && !c.is_uppercase()
+                && lowered.next() == Some(c)
+                && lowered.next().is_none()
+            {
+                caseless[word] |= 1 << bit;
+            }
+        }
+    }
+    let mut generated = String::new();
+    for (name, bits) in [
+        ("ALPHABETIC_BMP", &alphabetic),
+        ("NUMERIC_BMP", &numeric),
+        ("CASELESS_BMP", &caseless),
+    ] {
+        writeln!(generated, "pub(crate) static {name}: [u64; 1024] = [")?;
+        for word in bits {
+            writeln!(generated, "    {word:#x},")?;
+        }
+        writeln!(generated, "];")?;
+    }
+    std::fs::write(out_dir.join("char_classes.rs"), generated)?;
     Ok(())
 }

@@ -1,22 +1,28 @@
 //! Per-post analysis as pure functions over text. No I/O: every model and lexicon is compiled in.
 
+mod chars;
 pub mod entities;
 pub mod language;
 pub mod personal_data;
 pub mod sentiment;
+mod short_words;
 
 use townhall_core::Analysis;
 
 /// Analyse one post's text. `declared_lang` is what the source claimed (used only as a tie-breaker).
+///
+/// The same as calling each component's public function on `text`, except that the URLs, which
+/// entities, questions and key phrases all need, are found once.
 pub fn analyze(text: &str, declared_lang: Option<&str>) -> Analysis {
     let detected = language::detector().detect(text, declared_lang);
-    let found = entities::extract(text);
+    let urls = entities::url_spans(text);
+    let found = entities::extract_with(text, &urls);
     Analysis {
         lang: detected.as_ref().map(|d| d.code.to_string()),
         lang_confidence: detected.as_ref().map_or(0.0, |d| d.confidence),
         sentiment: sentiment::vader().polarity_scores(text),
-        is_question: entities::is_question(text),
-        key_phrases: entities::key_phrases(text, 5),
+        is_question: entities::is_question_with(text, &urls),
+        key_phrases: entities::key_phrases_with(text, 5, &urls),
         hashtags: found.hashtags,
         mentions: found.mentions,
         urls: found.urls,

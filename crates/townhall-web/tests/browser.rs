@@ -617,7 +617,11 @@ async fn a_member_of_the_public_takes_part_on_a_phone_in_chromium() {
             .nth(3)
             .and_then(|w| w.parse().ok())
             .unwrap_or_else(|| panic!("{legend}"));
-        let button = if n % 2 == 0 { "Agree" } else { "Disagree" };
+        let button = if n.is_multiple_of(2) {
+            "Agree"
+        } else {
+            "Disagree"
+        };
         browser
             .find(Locator::XPath(&format!(
                 "//button[normalize-space()='{button}']"

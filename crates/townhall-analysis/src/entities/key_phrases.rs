@@ -2,42 +2,36 @@
 //! punctuation; each word scores degree / frequency over the candidates, a phrase the sum of its words.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use once_cell::sync::Lazy;
 
 use super::url_spans;
+use crate::short_words::ShortWords;
 
-/// FNV-1a: the keys are short words, where SipHash's set-up cost dominates; no untrusted-key DoS concern
-/// because the sets are fixed and the per-post maps hold a few dozen words.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-type FastHash = BuildHasherDefault<Fnv>;
+/// The keys are short words of fixed lists and of one post: no hash-flooding concern.
+type FastHash = BuildHasherDefault<crate::sentiment::FxHasher>;
 type WordSet = HashSet<&'static str, FastHash>;
 
-static ENGLISH_STOP_WORDS: Lazy<WordSet> =
-    Lazy::new(|| parse_list(include_str!("../../data/stopwords/en.txt")));
-static SPANISH_STOP_WORDS: Lazy<WordSet> =
-    Lazy::new(|| parse_list(include_str!("../../data/stopwords/es.txt")));
+/// Per stop word of either list: (English, Spanish). One look-up per token instead of one per list.
+static STOP_WORDS: Lazy<HashMap<&'static str, (bool, bool), FastHash>> = Lazy::new(|| {
+    let english = parse_list(include_str!("../../data/stopwords/en.txt"));
+    let spanish = parse_list(include_str!("../../data/stopwords/es.txt"));
+    english
+        .union(&spanish)
+        .map(|word| (*word, (english.contains(word), spanish.contains(word))))
+        .collect()
+});
+
+/// [`STOP_WORDS`] as a table of short words (every stop word fits: the longest has 10 bytes).
+static STOP_WORD_TABLE: Lazy<ShortWords<(bool, bool)>> =
+    Lazy::new(|| ShortWords::new(STOP_WORDS.iter().map(|(word, flags)| (*word, *flags))));
+
+/// (English, Spanish) stop-word flags of a lower-cased word.
+fn stop_flags(word: &str) -> (bool, bool) {
+    STOP_WORD_TABLE.get(word).unwrap_or((false, false))
+}
 
 fn parse_list(text: &'static str) -> WordSet {
     text.lines()
@@ -53,6 +47,7 @@ const MAX_PHRASE_WORDS: usize = 4;
 /// every word is its own candidate, since we cannot tell where its phrases end.
 const MIN_WORDS_FOR_LANGUAGE_GUESS: usize = 5;
 
+#[derive(Debug, PartialEq)]
 struct Token {
     /// Range into the lower-cased buffer.
     text: Range<usize>,
@@ -62,24 +57,21 @@ struct Token {
 
 /// Up to `max` key phrases, lower-cased, best first. URLs, mentions and hashtags are never part of a phrase.
 pub fn key_phrases(text: &str, max: usize) -> Vec<String> {
+    key_phrases_with(text, max, &url_spans(text))
+}
+
+/// [`key_phrases`] given the text's [`url_spans`] (computed once per post by `analyze`).
+pub(crate) fn key_phrases_with(text: &str, max: usize, urls: &[(usize, usize)]) -> Vec<String> {
     if max == 0 {
         return Vec::new();
     }
-    let (lowered, tokens) = tokenize(text);
+    let (lowered, tokens) = tokenize(text, urls);
     if tokens.is_empty() {
         return Vec::new();
     }
     let word = |t: &Token| &lowered[t.text.clone()];
     // Per token: is it an English / Spanish stop word.
-    let flags: Vec<(bool, bool)> = tokens
-        .iter()
-        .map(|t| {
-            (
-                ENGLISH_STOP_WORDS.contains(word(t)),
-                SPANISH_STOP_WORDS.contains(word(t)),
-            )
-        })
-        .collect();
+    let flags: Vec<(bool, bool)> = tokens.iter().map(|t| stop_flags(word(t))).collect();
     let english_hits = flags.iter().filter(|f| f.0).count();
     let spanish_hits = flags.iter().filter(|f| f.1).count();
     let spanish = spanish_hits > english_hits;
@@ -88,11 +80,11 @@ pub fn key_phrases(text: &str, max: usize) -> Vec<String> {
     let is_stop = |i: usize| if spanish { flags[i].1 } else { flags[i].0 };
 
     // Candidate phrases as token index ranges.
-    let mut candidates: Vec<Range<usize>> = Vec::new();
+    let mut candidates: Vec<Range<usize>> = Vec::with_capacity(tokens.len());
     let close = |candidates: &mut Vec<Range<usize>>, range: Range<usize>| {
         // Leading counts ("12 billion", "2019 house …") describe, they are not the subject.
         let first_word = (range.start..range.end)
-            .find(|&i| word(&tokens[i]).chars().any(char::is_alphabetic))
+            .find(|&i| word(&tokens[i]).chars().any(crate::chars::is_alphabetic))
             .unwrap_or(range.end);
         let mut from = first_word;
         while from < range.end {
@@ -120,23 +112,42 @@ pub fn key_phrases(text: &str, max: usize) -> Vec<String> {
     candidates.retain(|range| {
         range.len() > 1 || {
             let w = word(&tokens[range.start]);
-            w.chars().nth(2).is_some() && w.chars().any(char::is_alphabetic)
+            w.chars().nth(2).is_some() && w.chars().any(crate::chars::is_alphabetic)
         }
     });
     if candidates.is_empty() {
         return Vec::new();
     }
 
-    // Word ids, then frequency and degree per word over all candidate occurrences.
-    let mut ids: HashMap<&str, usize, FastHash> =
-        HashMap::with_capacity_and_hasher(tokens.len(), FastHash::default());
+    // Word ids (in order of first occurrence), then frequency and degree per word over all candidate
+    // occurrences. A post has few distinct candidate words: they are searched in a list until there are
+    // more than `LINEAR_IDS`, then in a hash map.
+    const LINEAR_IDS: usize = 24;
+    let mut distinct: Vec<&str> = Vec::with_capacity(LINEAR_IDS);
+    let mut ids: Option<HashMap<&str, usize, FastHash>> = None;
     let mut token_word = vec![usize::MAX; tokens.len()];
-    let mut stats: Vec<(u32, u32)> = Vec::new();
+    let mut stats: Vec<(u32, u32)> = Vec::with_capacity(tokens.len());
     for range in &candidates {
         let degree = range.len() as u32;
         for i in range.clone() {
-            let next_id = ids.len();
-            let id = *ids.entry(word(&tokens[i])).or_insert(next_id);
+            let w = word(&tokens[i]);
+            let next_id = distinct.len();
+            let id = match ids.as_mut() {
+                Some(map) => *map.entry(w).or_insert(next_id),
+                None => distinct.iter().position(|d| *d == w).unwrap_or(next_id),
+            };
+            if id == next_id {
+                distinct.push(w);
+                if ids.is_none() && distinct.len() > LINEAR_IDS {
+                    ids = Some(
+                        distinct
+                            .iter()
+                            .enumerate()
+                            .map(|(id, d)| (*d, id))
+                            .collect(),
+                    );
+                }
+            }
             if id == stats.len() {
                 stats.push((0, 0));
             }
@@ -168,33 +179,55 @@ pub fn key_phrases(text: &str, max: usize) -> Vec<String> {
         scored.push((range.clone().map(word_score).sum(), position));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored
-        .into_iter()
-        .take(max)
-        .map(|(_, position)| {
-            let range = candidates[position].clone();
-            let mut phrase = String::new();
-            for token in &tokens[range] {
-                if !phrase.is_empty() {
-                    phrase.push(' ');
-                }
-                phrase.push_str(word(token));
+    let mut phrases = Vec::with_capacity(max.min(scored.len()));
+    for &(_, position) in scored.iter().take(max) {
+        let words = &tokens[candidates[position].clone()];
+        let length = words.iter().map(|t| t.text.len() + 1).sum::<usize>();
+        let mut phrase = String::with_capacity(length);
+        for token in words {
+            if !phrase.is_empty() {
+                phrase.push(' ');
             }
-            phrase
-        })
-        .collect()
+            phrase.push_str(word(token));
+        }
+        phrases.push(phrase);
+    }
+    phrases
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        crate::chars::is_alphanumeric(c)
+    }
+}
+
+/// `c.to_lowercase()` appended to `out`, without the Unicode tables for ASCII.
+fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if crate::chars::is_caseless(c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase());
+    }
 }
 
 /// Lower-cases the words of `text` into one buffer (apostrophes straightened) and records where phrases must
 /// break. Inner apostrophes and hyphens stay inside a word ("don't", "self-driving").
-fn tokenize(text: &str) -> (String, Vec<Token>) {
-    let urls = url_spans(text);
+fn tokenize(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
+    if text.is_ascii() {
+        tokenize_ascii(text, urls)
+    } else {
+        tokenize_chars(text, urls)
+    }
+}
+
+/// [`tokenize`] for any text, character by character.
+fn tokenize_chars(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
     let mut lowered = String::with_capacity(text.len());
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 4);
     let mut breaks = false;
     let mut chars = text.char_indices().peekable();
     let mut next_url = urls.iter().peekable();
@@ -227,10 +260,10 @@ fn tokenize(text: &str) -> (String, Vec<Token>) {
             continue;
         }
         let start = lowered.len();
-        lowered.extend(c.to_lowercase());
+        push_lower(&mut lowered, c);
         while let Some(&(_, d)) = chars.peek() {
             if is_word_char(d) {
-                lowered.extend(d.to_lowercase());
+                push_lower(&mut lowered, d);
                 chars.next();
                 continue;
             }
@@ -257,4 +290,110 @@ fn tokenize(text: &str) -> (String, Vec<Token>) {
         breaks = false;
     }
     (lowered, tokens)
+}
+
+/// [`tokenize`] for ASCII text, over bytes: the same steps with the ASCII meaning of each test (no
+/// full-width '@'/'#', no typographic apostrophe, `is_word_char` is ASCII alphanumeric or '_').
+fn tokenize_ascii(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
+    let bytes = text.as_bytes();
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut lowered: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut tokens: Vec<Token> = Vec::with_capacity(bytes.len() / 5 + 4);
+    let mut breaks = false;
+    let mut next_url = urls.iter().peekable();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if let Some(&&(url_start, url_end)) = next_url.peek() {
+            if i >= url_start {
+                next_url.next();
+                breaks = true;
+                // The character here and every one that starts before the link's end.
+                i = (i + 1).max(url_end);
+                continue;
+            }
+        }
+        i += 1;
+        if matches!(c, b'@' | b'#') {
+            // Skip the handle or tag, including a Mastodon "@user@instance.domain".
+            while bytes
+                .get(i)
+                .is_some_and(|&d| word_byte(d) || matches!(d, b'@' | b'.' | b'-'))
+            {
+                i += 1;
+            }
+            breaks = true;
+            continue;
+        }
+        if !word_byte(c) {
+            // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+            if !matches!(c, b'\t'..=b'\r' | b' ') {
+                breaks = true;
+            }
+            continue;
+        }
+        let start = lowered.len();
+        // Runs of word bytes are copied whole and lower-cased at the end (case does not matter to the
+        // digit test below).
+        let mut run_start = i - 1;
+        loop {
+            let run_end = bytes[i..]
+                .iter()
+                .position(|&d| !word_byte(d))
+                .map_or(bytes.len(), |offset| i + offset);
+            lowered.extend_from_slice(&bytes[run_start..run_end]);
+            i = run_end;
+            let Some(&d) = bytes.get(i) else {
+                break;
+            };
+            // Keep an apostrophe or hyphen only when a letter follows it, and a digit separator only between
+            // digits ("50,000", "2.5").
+            let next = bytes.get(i + 1).copied();
+            let inner_mark = matches!(d, b'\'' | b'-') && next.is_some_and(word_byte);
+            let digit_separator = matches!(d, b',' | b'.')
+                && lowered.last().is_some_and(u8::is_ascii_digit)
+                && next.is_some_and(|e| e.is_ascii_digit());
+            if inner_mark || digit_separator {
+                lowered.push(d);
+                i += 1;
+                run_start = i;
+            } else {
+                break;
+            }
+        }
+        lowered[start..].make_ascii_lowercase();
+        tokens.push(Token {
+            text: start..lowered.len(),
+            breaks_before: breaks,
+        });
+        breaks = false;
+    }
+    // Only ASCII bytes were pushed.
+    let lowered = String::from_utf8(lowered).unwrap_or_default();
+    (lowered, tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_stop_word_fits_the_short_word_table() {
+        for word in STOP_WORDS.keys() {
+            assert!(word.len() <= crate::short_words::MAX_BYTES, "{word:?}");
+            assert_eq!(stop_flags(word), STOP_WORDS[word]);
+        }
+    }
+
+    proptest! {
+        /// The byte-wise ASCII tokenizer gives what the character-wise one gives.
+        #[test]
+        fn ascii_tokenizer_equals_the_general_one(
+            text in "[ -~\t\n]{0,80}|(([a-zA-Z0-9]{1,6}|[ ,.'@#:/_-]|https?://x\\.co/a|www\\.a\\.b){0,20})"
+        ) {
+            let urls = url_spans(&text);
+            prop_assert_eq!(tokenize_ascii(&text, &urls), tokenize_chars(&text, &urls));
+        }
+    }
 }

@@ -9,7 +9,9 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 pub use key_phrases::key_phrases;
+pub(crate) use key_phrases::key_phrases_with;
 pub use question::is_question;
+pub(crate) use question::is_question_with;
 
 /// Hashtags, mentions and URLs of one post, each in order of first appearance.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -49,20 +51,24 @@ pub(crate) fn compile(pattern: &str) -> Regex {
 
 /// Extracts hashtags, mentions and URLs.
 pub fn extract(text: &str) -> Entities {
-    let url_spans = url_spans(text);
+    extract_with(text, &url_spans(text))
+}
+
+/// [`extract`] given the text's [`url_spans`] (computed once per post by `analyze`).
+pub(crate) fn extract_with(text: &str, url_spans: &[(usize, usize)]) -> Entities {
     let mut found = Entities {
         urls: Vec::with_capacity(url_spans.len()),
         ..Entities::default()
     };
-    for &(start, end) in &url_spans {
+    for &(start, end) in url_spans {
         push_unique(&mut found.urls, &text[start..end]);
     }
-    if text.contains(['#', '＃']) {
+    if text.as_bytes().contains(&b'#') || text.contains('＃') {
         for caps in HASHTAG_RE.captures_iter(text) {
             let (Some(whole), Some(tag)) = (caps.get(0), caps.get(1)) else {
                 continue;
             };
-            if inside(&url_spans, whole.start())
+            if inside(url_spans, whole.start())
                 || !may_precede_hashtag(text[..whole.start()].chars().next_back())
                 || !tag.as_str().chars().any(char::is_alphabetic)
                 || text[whole.end()..].starts_with("://")
@@ -72,12 +78,12 @@ pub fn extract(text: &str) -> Entities {
             push_unique_lower(&mut found.hashtags, tag.as_str());
         }
     }
-    if text.contains(['@', '＠']) {
+    if text.as_bytes().contains(&b'@') || text.contains('＠') {
         for caps in MENTION_RE.captures_iter(text) {
             let (Some(whole), Some(user)) = (caps.get(0), caps.get(1)) else {
                 continue;
             };
-            if inside(&url_spans, whole.start())
+            if inside(url_spans, whole.start())
                 || !may_precede_mention(text[..whole.start()].chars().next_back())
             {
                 continue;
@@ -118,13 +124,45 @@ pub(crate) fn url_spans(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Whether `text` holds "http", "www." or "pic." in any case. Only where a byte is an 'h', 'w' or 'p' (in
+/// any case) are the four bytes there compared; such bytes are found eight at a time.
 fn might_contain_url(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.windows(4).any(|w| {
-        w.eq_ignore_ascii_case(b"http")
-            || w.eq_ignore_ascii_case(b"www.")
-            || w.eq_ignore_ascii_case(b"pic.")
-    })
+    let Some(last_start) = bytes.len().checked_sub(4) else {
+        return false;
+    };
+    let starts_url = |at: usize| {
+        bytes.get(at..at + 4).is_some_and(|w| {
+            w.eq_ignore_ascii_case(b"http")
+                || w.eq_ignore_ascii_case(b"www.")
+                || w.eq_ignore_ascii_case(b"pic.")
+        })
+    };
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // High bit of each byte of `word` that is zero (exact as to whether any is; a byte above a zero
+    // byte may be flagged too, which only costs a comparison).
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let mut chunk_start = 0;
+    while chunk_start + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[chunk_start..chunk_start + 8]);
+        // Lower-case ASCII letters ('H' -> 'h'); other bytes only need to stay apart from 'h', 'w', 'p'.
+        let folded = u64::from_le_bytes(word) | (ONES * 0x20);
+        let mut flagged = zero_bytes(folded ^ (ONES * u64::from(b'h')))
+            | zero_bytes(folded ^ (ONES * u64::from(b'w')))
+            | zero_bytes(folded ^ (ONES * u64::from(b'p')));
+        while flagged != 0 {
+            let at = chunk_start + (flagged.trailing_zeros() / 8) as usize;
+            if at <= last_start && starts_url(at) {
+                return true;
+            }
+            flagged &= flagged - 1;
+        }
+        chunk_start += 8;
+    }
+    (chunk_start..=last_start)
+        .any(|at| matches!(bytes[at] | 0x20, b'h' | b'w' | b'p') && starts_url(at))
 }
 
 /// Strips sentence punctuation that follows a link; a closing bracket stays when the URL opened it
@@ -152,7 +190,7 @@ pub(crate) fn inside(spans: &[(usize, usize)], pos: usize) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    crate::chars::is_alphanumeric(c) || c == '_'
 }
 
 /// Twitter does not link `#` after a word character or `&` (HTML entities such as `&#39;`).
@@ -184,6 +222,20 @@ fn push_unique_lower(list: &mut Vec<String>, item: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The eight-bytes-at-a-time search agrees with comparing every window.
+        #[test]
+        fn url_prefilter_equals_window_scan(text in "([a-zA-Z .:/]|http|HTTP|www\\.|pic\\.|Pic\\.|é){0,30}") {
+            let naive = text.as_bytes().windows(4).any(|w| {
+                w.eq_ignore_ascii_case(b"http")
+                    || w.eq_ignore_ascii_case(b"www.")
+                    || w.eq_ignore_ascii_case(b"pic.")
+            });
+            prop_assert_eq!(might_contain_url(&text), naive);
+        }
+    }
 
     #[test]
     fn trailing_punctuation_and_balanced_brackets() {

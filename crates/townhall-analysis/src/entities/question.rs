@@ -26,11 +26,18 @@ fn ends_clause(c: char) -> bool {
 /// Whether the author asks something: a `?` (or `¿`, `？`, `؟`) outside URLs, or a clause that opens like a
 /// question in English or Spanish. Rhetorical questions count: intent cannot be read from text.
 pub fn is_question(text: &str) -> bool {
-    let urls = url_spans(text);
-    if text.contains(['?', '？', '¿', '؟'])
+    is_question_with(text, &url_spans(text))
+}
+
+/// [`is_question`] given the text's [`url_spans`] (computed once per post by `analyze`).
+pub(crate) fn is_question_with(text: &str, urls: &[(usize, usize)]) -> bool {
+    let bytes = text.as_bytes();
+    // '?' and the last bytes of '¿' (C2 BF), '？' (EF BC 9F) and '؟' (D8 9F): without one of these bytes
+    // the text has no question mark, and one byte scan tells.
+    if bytes.iter().any(|&b| matches!(b, b'?' | 0xBF | 0x9F))
         && text
             .char_indices()
-            .any(|(i, c)| matches!(c, '?' | '？' | '¿' | '؟') && !inside(&urls, i))
+            .any(|(i, c)| matches!(c, '?' | '？' | '¿' | '؟') && !inside(urls, i))
     {
         return true;
     }
@@ -39,15 +46,30 @@ pub fn is_question(text: &str) -> bool {
     }
     let mut sentence_start = true;
     let mut clause_start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if let Some(&(_, url_end)) = urls.iter().find(|&&(start, _)| start == i) {
+    // The URLs are sorted and do not overlap: the next one to meet is tracked instead of searched for.
+    let mut next_url = 0;
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        let i = at;
+        let c = if lead < 0x80 {
+            char::from(lead)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        at += c.len_utf8();
+        while urls.get(next_url).is_some_and(|&(start, _)| start < i) {
+            next_url += 1;
+        }
+        if let Some(&(_, url_end)) = urls.get(next_url).filter(|&&(start, _)| start == i) {
+            next_url += 1;
             if clause_opens_question(&text[clause_start..i], sentence_start) {
                 return true;
             }
-            while chars.peek().is_some_and(|&(j, _)| j < url_end) {
-                chars.next();
-            }
+            // Skip the link: the next character is the first one at or after its end.
+            at = at.max(url_end);
             clause_start = url_end;
             sentence_start = true;
         } else if ends_clause(c) {
@@ -269,7 +291,8 @@ fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
             strict = true;
             continue;
         }
-        let word = token.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'));
+        let word = token
+            .trim_matches(|c: char| !(crate::chars::is_alphanumeric(c) || c == '\'' || c == '’'));
         if word.is_empty() {
             continue;
         }
@@ -283,6 +306,11 @@ fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
             continue;
         }
         if count < MAX_WORDS {
+            if count == 0 && !may_open_question(&lower) {
+                // Neither `english_question` nor `spanish_question` accepts a clause that opens with
+                // this word, whatever follows: no need to read on.
+                return false;
+            }
             raw[count] = word;
             words[count] = lower;
             count += 1;
@@ -299,6 +327,32 @@ fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
         auxiliaries,
     };
     english_question(&opening) || spanish_question(opening.words, sentence_start)
+}
+
+/// The words a question can open with: the first words that [`english_question`] or [`spanish_question`]
+/// can accept (every other first word makes both return false).
+fn may_open_question(first: &str) -> bool {
+    matches!(
+        first,
+        // english_question
+        "do" | "don't" | "dont" | "have" | "had" | "may" | "might" | "must" | "shall" | "am"
+            | "will" | "won't" | "wont" | "is" | "are" | "was" | "were" | "does" | "did" | "can"
+            | "could" | "would" | "should" | "has" | "isn't" | "aren't" | "wasn't" | "weren't"
+            | "doesn't" | "didn't" | "can't" | "couldn't" | "wouldn't" | "shouldn't" | "hasn't"
+            | "haven't" | "hadn't" | "isnt" | "arent" | "doesnt" | "didnt" | "cant" | "couldnt"
+            | "wouldnt" | "shouldnt"
+            | "anyone" | "anybody" | "somebody" | "someone" | "any"
+            | "what's" | "whats" | "who's" | "whos" | "where's" | "wheres" | "when's" | "who'd"
+            | "where'd" | "how's" | "hows" | "why's" | "whys" | "how'd" | "how'll" | "what'll"
+            | "why'd" | "how" | "why" | "what" | "which" | "whose" | "who" | "whom" | "where"
+            | "when"
+            // spanish_question
+            | "qué" | "cuándo" | "dónde" | "adónde" | "cuánto" | "cuánta" | "cuántos" | "cuántas"
+            | "cuál" | "cuáles" | "quién" | "quiénes" | "cómo" | "por" | "como" | "donde"
+            | "cuando" | "cuanto" | "cuanta" | "cuantos" | "cuantas" | "que" | "alguien" | "sabe"
+            | "saben" | "sabes" | "sabía" | "sabían" | "sabias" | "sabian" | "puede" | "pueden"
+            | "podría" | "podrían" | "podrias" | "podrías" | "puedes" | "hay"
+    )
 }
 
 /// "it", "there", "this", "that": subjects that keep "so is this …" a question in strict position.
@@ -501,5 +555,60 @@ fn spanish_question(w: [&str; 4], sentence_start: bool) -> bool {
             "alguna" | "algún" | "algun" | "alguien" | "forma" | "manera"
         ),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The clause loop as first written (a search of the URL list at every character).
+    fn clauses_as_before(text: &str, urls: &[(usize, usize)]) -> bool {
+        let mut sentence_start = true;
+        let mut clause_start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if let Some(&(_, url_end)) = urls.iter().find(|&&(start, _)| start == i) {
+                if clause_opens_question(&text[clause_start..i], sentence_start) {
+                    return true;
+                }
+                while chars.peek().is_some_and(|&(j, _)| j < url_end) {
+                    chars.next();
+                }
+                clause_start = url_end;
+                sentence_start = true;
+            } else if ends_clause(c) {
+                if clause_opens_question(&text[clause_start..i], sentence_start) {
+                    return true;
+                }
+                clause_start = i + c.len_utf8();
+                sentence_start = !matches!(c, ',' | ';' | '(' | ')' | '—' | '–');
+            }
+        }
+        clause_opens_question(&text[clause_start..], sentence_start)
+    }
+
+    fn as_before(text: &str) -> bool {
+        let urls = url_spans(text);
+        (text.contains(['?', '？', '¿', '؟'])
+            && text
+                .char_indices()
+                .any(|(i, c)| matches!(c, '?' | '？' | '¿' | '؟') && !inside(&urls, i)))
+            || ASKING_PHRASE_RE.is_match(text)
+            || clauses_as_before(text, &urls)
+    }
+
+    proptest! {
+        /// The faster scan decides as the first version did.
+        #[test]
+        fn question_scan_equals_the_first_version(
+            words in proptest::collection::vec(
+                "how|do|you|is|it|What|who|the|qué|cómo|and|so|@x|#y|https://t\\.co/q\\?x|www\\.a\\.org/b|[.,;:!?¿？؟…—()]|¿|é|ÿ|\\?", 0..14),
+            separator in " |  |\t|\n"
+        ) {
+            let text = words.join(&separator);
+            prop_assert_eq!(is_question(&text), as_before(&text));
+        }
     }
 }

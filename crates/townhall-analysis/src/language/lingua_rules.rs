@@ -6,6 +6,7 @@
 
 use once_cell::sync::Lazy;
 use regex::Regex;
+use std::sync::OnceLock;
 
 use super::scripts::ALPHABET_RANGES;
 
@@ -121,11 +122,90 @@ static TOKENS: Lazy<Regex> = Lazy::new(|| {
     .expect("valid token pattern")
 });
 
+/// The alternatives of [`TOKENS`], in its order: (class, a run of them rather than one character).
+const TOKEN_CLASSES: [(&str, bool); 12] = [
+    ("\\p{Bengali}", true),
+    ("\\p{Devanagari}", true),
+    ("\\p{Gujarati}", true),
+    ("\\p{Gurmukhi}", true),
+    ("\\p{Han}", false),
+    ("\\p{Hangul}", true),
+    ("\\p{Hiragana}", false),
+    ("\\p{Katakana}", false),
+    ("\\p{Tamil}", true),
+    ("\\p{Telugu}", true),
+    ("\\p{Thai}", true),
+    ("\\p{L}", true),
+];
+
+/// Per block of 256 BMP characters, filled on first use: per character, bit k set when it belongs to
+/// class k of [`TOKEN_CLASSES`]. Derived with the regex engine from the very classes of [`TOKENS`], so
+/// membership is the engine's own.
+static TOKEN_CLASS_BLOCKS: [OnceLock<[u16; 256]>; 256] = [const { OnceLock::new() }; 256];
+
+static TOKEN_CLASS_RES: Lazy<Vec<Regex>> = Lazy::new(|| {
+    TOKEN_CLASSES
+        .iter()
+        .map(|(class, _)| crate::entities::compile(class))
+        .collect()
+});
+
+fn token_classes(c: char) -> u16 {
+    let code = u32::from(c) as usize;
+    let (block, offset) = (code >> 8, code & 0xFF);
+    let Some(cell) = TOKEN_CLASS_BLOCKS.get(block) else {
+        return 0;
+    };
+    cell.get_or_init(|| {
+        let mut classes = [0u16; 256];
+        // The block's characters, one per line so that each is matched on its own.
+        let text: String = (0..256u32)
+            .filter_map(|low| char::from_u32(((block as u32) << 8) | low))
+            .flat_map(|c| [c, '\n'])
+            .collect();
+        for (k, re) in TOKEN_CLASS_RES.iter().enumerate() {
+            for m in re.find_iter(&text) {
+                for c in m.as_str().chars() {
+                    classes[(u32::from(c) & 0xFF) as usize] |= 1 << k;
+                }
+            }
+        }
+        classes
+    })[offset]
+}
+
+/// `TOKENS.find_iter` over text of BMP characters, from the classes of each character: at each position
+/// the first alternative whose class holds the character matches, as a run or as one character;
+/// positions no class holds are skipped.
+fn tokenize_bmp(text: &str, words: &mut Words) {
+    let mut chars: Vec<(char, u16)> = Vec::with_capacity(text.len());
+    chars.extend(text.chars().map(|c| (c, token_classes(c))));
+    let mut at = 0;
+    while let Some(&(_, classes)) = chars.get(at) {
+        if classes == 0 {
+            at += 1;
+            continue;
+        }
+        let k = classes.trailing_zeros() as usize;
+        let mut end = at + 1;
+        if TOKEN_CLASSES[k].1 {
+            while chars
+                .get(end)
+                .is_some_and(|&(_, next)| next & (1 << k) != 0)
+            {
+                end += 1;
+            }
+        }
+        words.push(chars[at..end].iter().map(|&(c, _)| c));
+        at = end;
+    }
+}
+
 impl Words {
     pub(super) fn of(text: &str) -> Self {
         let mut words = Words {
             chars: Vec::with_capacity(text.len()),
-            bounds: Vec::new(),
+            bounds: Vec::with_capacity(text.len() / 4 + 1),
         };
         if text.is_ascii() {
             // ASCII letters are \p{L} and nothing else in ASCII is: words are the runs of letters.
@@ -135,9 +215,23 @@ impl Words {
                 }
             }
         } else {
-            let lowered = text.trim().to_lowercase();
-            for token in TOKENS.find_iter(&lowered) {
-                words.push(token.as_str().chars());
+            let trimmed = text.trim();
+            // `to_lowercase` leaves caseless characters as they are and lower-cases ASCII as
+            // `to_ascii_lowercase` does: when those are all there is, the cheaper call gives the same.
+            let lowered = if trimmed
+                .chars()
+                .all(|c| c.is_ascii() || crate::chars::is_caseless(c))
+            {
+                trimmed.to_ascii_lowercase()
+            } else {
+                trimmed.to_lowercase()
+            };
+            if lowered.chars().all(|c| u32::from(c) < 0x1_0000) {
+                tokenize_bmp(&lowered, &mut words);
+            } else {
+                for token in TOKENS.find_iter(&lowered) {
+                    words.push(token.as_str().chars());
+                }
             }
         }
         words
@@ -173,6 +267,10 @@ impl Words {
 /// our languages that have any in Latin script (Spanish's "¿¡" are not letters and never reach this).
 fn unique_character_languages(c: char) -> u32 {
     const VIETNAMESE: &str = "ẰằẦầẲẳẨẩẴẵẪẫẮắẤấẠạẶặẬậỀềẺẻỂểẼẽỄễẾếỆệỈỉĨĩỊịƠơỒồỜờỎỏỔổỞởỖỗỠỡỐốỚớỘộỢợƯưỪừỦủỬửŨũỮữỨứỤụỰựỲỳỶỷỸỹỴỵ";
+    if c.is_ascii() {
+        // No ASCII letter is unique to one language (and searching the Vietnamese list is not free).
+        return 0;
+    }
     match c {
         'ß' => bit(DE),
         'Ł' | 'ł' | 'Ń' | 'ń' | 'Ś' | 'ś' | 'Ź' | 'ź' => bit(PL),
@@ -298,6 +396,12 @@ pub(super) fn decide_by_rules(words: &Words) -> Option<usize> {
     Some(first)
 }
 
+/// The languages written in Latin script: what [`filter_by_rules`] returns for ASCII text (for which
+/// [`decide_by_rules`] returns `None`).
+pub(super) fn latin_languages() -> u32 {
+    Alphabet::Latin.languages()
+}
+
 /// Lingua's `filter_languages_by_rules`: the languages of the main alphabet, narrowed to those that
 /// accented letters point to in at least half of the words.
 pub(super) fn filter_by_rules(words: &Words) -> u32 {
@@ -402,6 +506,33 @@ mod tests {
             .map(|w| w.iter().collect())
             .collect();
         assert_eq!(ascii, ["it", "s", "ok"]);
+    }
+
+    proptest::proptest! {
+        /// ASCII text: the rules decide nothing and keep the Latin-script languages.
+        #[test]
+        fn ascii_text_keeps_the_latin_languages(text in "[ -~]{1,60}") {
+            let words = Words::of(&text);
+            proptest::prop_assume!(!words.is_empty());
+            proptest::prop_assert_eq!(decide_by_rules(&words), None);
+            proptest::prop_assert_eq!(filter_by_rules(&words), latin_languages());
+        }
+    }
+
+    proptest::proptest! {
+        /// The class-based tokenizer finds the words the regex finds.
+        #[test]
+        fn bmp_tokenizer_equals_the_regex(
+            text in "([a-zé]|[ .,1-]|ß|ł|ب|ی|ے|\u{64b}|\u{670}|в|क|ि|\u{94d}|\u{964}|য|ক|ਕ|ક|த|త|ก|東|京|の|ア|ー|ｱ|한|ㄱ|〇|々|ʼ|ª|ǅ|Ⅻ|\u{300}|\u{3099}|\u{1f600}){0,24}"
+        ) {
+            proptest::prop_assume!(text.chars().all(|c| u32::from(c) < 0x1_0000));
+            let mut ours = Words { chars: Vec::new(), bounds: Vec::new() };
+            tokenize_bmp(&text, &mut ours);
+            let ours: Vec<String> = ours.iter().map(|w| w.iter().collect()).collect();
+            let theirs: Vec<String> =
+                TOKENS.find_iter(&text).map(|m| m.as_str().to_string()).collect();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! look-up per n-gram gives every language's log-probability. The table is compiled in (`include_bytes!`)
 //! and read in place, so there is nothing to load at start-up.
 
-use super::table_format::{key_bits, mix, CHAR_BITS, MASK_BYTES, VALUE_SCALE};
+#[cfg(test)]
+use super::table_format::VALUE_SCALE;
+use super::table_format::{key_bits, mix, CHAR_BITS, MASK_BYTES, UNIGRAM_KEY_BITS};
+use once_cell::sync::Lazy;
 
 /// The table of one n-gram order: `directory` holds `2^bucket_bits + 1` little-endian `u32` offsets into
 /// `records`; a bucket's record is `[count: u8][count × remainder: u32][count × mask: u24][values: u16…]`,
@@ -26,6 +29,7 @@ pub(super) struct Row {
 
 impl Row {
     /// The log-probabilities in mask order (lowest language index first).
+    #[cfg(test)]
     pub(super) fn log_probabilities(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
         let mut mask = self.mask;
         self.values.chunks_exact(2).map(move |pair| {
@@ -34,6 +38,20 @@ impl Row {
             let scaled = u16::from_le_bytes([pair[0], pair[1]]);
             (language, -f64::from(scaled) / VALUE_SCALE)
         })
+    }
+
+    /// Write the stored values, `round(-ln p × VALUE_SCALE)`, of the languages of the mask into their
+    /// slots of `quanta` (the log-probability is `-quanta / VALUE_SCALE`, see `log_probabilities`).
+    #[inline]
+    pub(super) fn scatter_quanta(&self, quanta: &mut [u32; 17]) {
+        let mut mask = self.mask;
+        for pair in self.values.chunks_exact(2) {
+            let language = mask.trailing_zeros() as usize;
+            mask &= mask.wrapping_sub(1);
+            if let Some(slot) = quanta.get_mut(language) {
+                *slot = u32::from(u16::from_le_bytes([pair[0], pair[1]]));
+            }
+        }
     }
 }
 
@@ -80,6 +98,26 @@ pub(super) fn locate(order: usize, key: u64) -> Option<Probe> {
     })
 }
 
+/// A byte of the directory entry `locate` will read for this key (0 if none): reading it ahead brings the
+/// entry into the cache.
+pub(super) fn touch_directory(order: usize, key: u64) -> u8 {
+    let Some(table) = ORDER_TABLES.get(order.wrapping_sub(1)) else {
+        return 0;
+    };
+    let mixed = mix(key, table.key_bits);
+    let bucket = (mixed >> (table.key_bits - table.bucket_bits)) as usize;
+    table.directory.get(4 * bucket).copied().unwrap_or(0)
+}
+
+/// The first byte of the record `fetch` will read for this probe (0 if none), to bring it into the cache.
+pub(super) fn touch_record(probe: Probe) -> u8 {
+    ORDER_TABLES
+        .get(probe.order.wrapping_sub(1))
+        .and_then(|table| table.records.get(probe.start))
+        .copied()
+        .unwrap_or(0)
+}
+
 /// Second half of a look-up: find the n-gram in its bucket's record.
 pub(super) fn fetch(probe: Probe) -> Option<Row> {
     let table = ORDER_TABLES.get(probe.order.wrapping_sub(1))?;
@@ -101,6 +139,19 @@ pub(super) fn fetch(probe: Probe) -> Option<Row> {
     let mask = mask_at(position);
     let values = values.get(2 * skipped..2 * (skipped + mask.count_ones() as usize))?;
     Some(Row { mask, values })
+}
+
+/// Every character's unigram entry, by character id: looked up once, on first use (about 16,000
+/// look-ups, under a millisecond), then read by index instead of hashed.
+static UNIGRAM_ROWS: Lazy<Vec<Option<Row>>> = Lazy::new(|| {
+    (0..1u64 << UNIGRAM_KEY_BITS)
+        .map(|id| locate(1, id).and_then(fetch))
+        .collect()
+});
+
+/// The unigram entry of the character with this id (what `locate(1, id)` and `fetch` give).
+pub(super) fn unigram(id: u32) -> Option<Row> {
+    UNIGRAM_ROWS.get(id as usize).copied().flatten()
 }
 
 /// The entry of the n-gram with this packed key (`order` = its length, 1..=5).

@@ -7,9 +7,11 @@
 //! a language knows — lingua's back-off value for the n-gram of each length — is simply the last value seen
 //! for that language on the way up. As in lingua, each distinct n-gram counts once per order.
 
-use super::lingua_rules::{decide_by_rules, filter_by_rules, Words, LINGUA_RANK};
-use super::ngram_table::{char_id, fetch, locate, longer_key_part, Probe, Row};
-use super::table_format::MAX_ORDER;
+use super::lingua_rules::{decide_by_rules, filter_by_rules, latin_languages, Words, LINGUA_RANK};
+use super::ngram_table::{
+    char_id, fetch, locate, longer_key_part, touch_directory, touch_record, unigram, Probe, Row,
+};
+use super::table_format::{MAX_ORDER, VALUE_SCALE};
 
 /// Confidence per language (index into `SUPPORTED_LANGUAGES`), best first, ties in lingua's order.
 pub(super) type Confidences = Vec<(usize, f64)>;
@@ -55,11 +57,20 @@ pub(super) fn detect(text: &str, orders: Orders) -> (Confidences, Decision) {
     if words.is_empty() {
         return (sorted(values), Decision::Rules);
     }
-    if let Some(language) = decide_by_rules(&words) {
-        values[language] = 1.0;
-        return (sorted(values), Decision::Rules);
+    // ASCII text: every word is Latin letters without a letter unique to one language, so the rules
+    // decide nothing and leave the Latin-script languages (what the two calls below return for it).
+    let ascii = text.is_ascii();
+    if !ascii {
+        if let Some(language) = decide_by_rules(&words) {
+            values[language] = 1.0;
+            return (sorted(values), Decision::Rules);
+        }
     }
-    let candidates = filter_by_rules(&words);
+    let candidates = if ascii {
+        latin_languages()
+    } else {
+        filter_by_rules(&words)
+    };
     if candidates.count_ones() == 1 {
         values[candidates.trailing_zeros() as usize] = 1.0;
         return (sorted(values), Decision::Rules);
@@ -100,8 +111,16 @@ pub(super) fn detect(text: &str, orders: Orders) -> (Confidences, Decision) {
     }
 }
 
+/// The languages of a set, lowest index first (one step per member, not per language).
 fn languages(set: u32) -> impl Iterator<Item = usize> + Clone {
-    (0..17).filter(move |language| set & (1 << language) != 0)
+    let mut rest = set & ((1 << 17) - 1);
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let language = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            language
+        })
+    })
 }
 
 fn sorted(values: [f64; 17]) -> Confidences {
@@ -128,6 +147,21 @@ struct Lookups<'w> {
     alive: Vec<usize>,
     done: usize,
     letters: usize,
+    /// per_order[n - 1][language]: the sum over the distinct n-grams of length n of the language's
+    /// backed-off log-probability, for the candidate languages whose model knows a prefix of the n-gram.
+    /// Each length's sum depends on nothing else, so a text scored on lengths 1 to 3 and then 1 to 5 sums
+    /// lengths 1 to 3 only once.
+    ///
+    /// Kept as integers in units of the table's quantum (1 / `VALUE_SCALE`, negated): every value is such a
+    /// multiple and every sum stays far below 2^53 quanta, so adding them as floats was exact and gives
+    /// exactly `-(sum as f64) / VALUE_SCALE`; integers let the 17 lanes be added together.
+    per_order: [[u32; 17]; MAX_ORDER],
+    /// The candidates `per_order` and `unigram_hits` were summed for.
+    summed_for: u32,
+    /// Per language: the distinct letters of the text its model knows.
+    unigram_hits: [u32; 17],
+    /// Which lengths `per_order` holds already.
+    summed: [bool; MAX_ORDER],
 }
 
 impl<'w> Lookups<'w> {
@@ -151,14 +185,37 @@ impl<'w> Lookups<'w> {
             alive: (0..count).collect(),
             done: 0,
             letters: words.char_count(),
+            per_order: [[0; 17]; MAX_ORDER],
+            unigram_hits: [0; 17],
+            summed: [false; MAX_ORDER],
+            summed_for: 0,
         }
     }
 
     /// Look up the n-grams of the lengths not yet done, up to `order`.
     fn extend_to(&mut self, order: usize) {
+        let mut keys: Vec<(usize, u64)> = Vec::with_capacity(self.alive.len());
         let mut probes: Vec<(usize, Probe)> = Vec::with_capacity(self.alive.len());
+        if self.done == 0 && order >= 1 {
+            // Unigrams: read by character id from a table of their entries.
+            let alive = std::mem::take(&mut self.alive);
+            for position in alive {
+                let (first, _) = self.starts[position];
+                let id = self.ids[first];
+                // The first character's part of the keys of the longer n-grams starting here.
+                self.longer_keys[position] = self.longer_keys[position]
+                    .zip(id.and_then(|id| longer_key_part(id, 0)))
+                    .map(|(key, part)| key | part);
+                if let Some(row) = id.and_then(unigram) {
+                    self.rows[position][0] = Some(row);
+                    self.alive.push(position);
+                }
+            }
+            self.done = 1;
+        }
         while self.done < order {
             let order = self.done + 1;
+            keys.clear();
             probes.clear();
             for &position in &self.alive {
                 let (first, chars) = self.starts[position];
@@ -175,10 +232,25 @@ impl<'w> Lookups<'w> {
                 } else {
                     longer_key
                 };
-                if let Some(probe) = key.and_then(|key| locate(order, key)) {
+                if let Some(key) = key {
+                    keys.push((position, key));
+                }
+            }
+            // The tables of the longer n-grams are far larger than the caches: read every directory entry
+            // and then every record once in a tight loop first, so that their cache misses overlap, before
+            // the look-ups proper read them again from the cache.
+            let touched = keys
+                .iter()
+                .fold(0u8, |acc, &(_, key)| acc ^ touch_directory(order, key));
+            for &(position, key) in &keys {
+                if let Some(probe) = locate(order, key) {
                     probes.push((position, probe));
                 }
             }
+            let touched = probes
+                .iter()
+                .fold(touched, |acc, &(_, probe)| acc ^ touch_record(probe));
+            std::hint::black_box(touched);
             self.alive.clear();
             for &(position, probe) in &probes {
                 if let Some(row) = fetch(probe) {
@@ -194,35 +266,18 @@ impl<'w> Lookups<'w> {
     /// length, the sum of the (backed-off) log-probabilities of the distinct n-grams; summed over lengths,
     /// divided by the number of the text's distinct letters the language's model knows (when unigrams are
     /// used), exponentiated and normalised.
-    fn confidences(&self, candidates: u32, low: usize, high: usize) -> Confidences {
-        let mut per_order = [[0.0f64; 17]; MAX_ORDER];
-        let mut unigram_hits = [0usize; 17];
-        let mut seen = SeenNgrams::with_capacity(self.starts.len() * (high - low + 1));
-        for ((_, chars), rows) in self.starts.iter().zip(&self.rows) {
-            // Per language: the log-probability of the longest prefix it knows (lingua's back-off).
-            let mut backed_off = [0.0f64; 17];
-            let mut known = 0u32;
-            for order in 1..=chars.len().min(high) {
-                if let Some(row) = rows[order - 1] {
-                    for (language, log_probability) in row.log_probabilities() {
-                        backed_off[language] = log_probability;
-                    }
-                    known |= row.mask;
+    fn confidences(&mut self, candidates: u32, low: usize, high: usize) -> Confidences {
+        self.sum_orders(candidates, low, high);
+        let per_order = self.per_order.map(|sums| {
+            sums.map(|quanta| {
+                if quanta == 0 {
+                    0.0
+                } else {
+                    -f64::from(quanta) / VALUE_SCALE
                 }
-                if order < low || !seen.insert(&chars[..order]) {
-                    continue;
-                }
-                let counted = known & candidates;
-                for language in languages(counted) {
-                    per_order[order - 1][language] += backed_off[language];
-                }
-                if order == 1 {
-                    for language in languages(counted) {
-                        unigram_hits[language] += 1;
-                    }
-                }
-            }
-        }
+            })
+        });
+        let unigram_hits = &self.unigram_hits;
 
         let used_orders = (low..=high).filter(|order| self.letters >= *order);
         let mut values = [0.0f64; 17];
@@ -234,7 +289,7 @@ impl<'w> Lookups<'w> {
                 .map(|order| per_order[order - 1][language])
                 .sum();
             if low == 1 && unigram_hits[language] > 0 {
-                sum /= unigram_hits[language] as f64;
+                sum /= f64::from(unigram_hits[language]);
             }
             if sum != 0.0 {
                 probabilities[language] = sum.exp();
@@ -265,9 +320,86 @@ impl<'w> Lookups<'w> {
     }
 }
 
-/// The distinct n-grams met so far (an n-gram of up to 5 characters packs into a u128).
+impl Lookups<'_> {
+    /// Fill `per_order` for the lengths `low..=high` not summed yet (looked up already).
+    fn sum_orders(&mut self, candidates: u32, low: usize, high: usize) {
+        if candidates != self.summed_for {
+            self.per_order = [[0; 17]; MAX_ORDER];
+            self.unigram_hits = [0; 17];
+            self.summed = [false; MAX_ORDER];
+            self.summed_for = candidates;
+        }
+        let wanted = (low..=high).filter(|order| !self.summed[order - 1]).count();
+        if wanted == 0 {
+            return;
+        }
+        let first_wanted = (low..=high)
+            .find(|order| !self.summed[order - 1])
+            .unwrap_or(high);
+        let mut seen = SeenNgrams::with_capacity(self.starts.len() * wanted);
+        for ((_, chars), rows) in self.starts.iter().zip(&self.rows) {
+            if chars.len() < first_wanted {
+                // No n-gram starting here has a length still to sum.
+                continue;
+            }
+            // The longest n-gram starting here first: when it was met before, so were all its
+            // prefixes (each position inserts every length it sums), and nothing here counts.
+            let longest = chars.len().min(high);
+            let longest_wanted = longest >= low && !self.summed[longest - 1];
+            if longest_wanted {
+                let packed = chars[..longest]
+                    .iter()
+                    .enumerate()
+                    .fold(0u128, |key, (k, c)| key | (*c as u128) << (21 * k));
+                if !seen.insert(packed, longest) {
+                    continue;
+                }
+            }
+            // Per language, in quanta: the log-probability of the longest prefix it knows (lingua's
+            // back-off); each row overwrites the languages it holds.
+            let mut backed_off = [0u32; 17];
+            let mut known = 0u32;
+            // The characters of the n-gram so far, packed for `SeenNgrams`.
+            let mut packed = 0u128;
+            for order in 1..=longest {
+                packed |= (chars[order - 1] as u128) << (21 * (order - 1));
+                if let Some(row) = rows[order - 1] {
+                    row.scatter_quanta(&mut backed_off);
+                    known |= row.mask;
+                }
+                if order < low || self.summed[order - 1] {
+                    continue;
+                }
+                // (The longest one is new: it was inserted above.)
+                if !(order == longest || seen.insert(packed, order)) {
+                    continue;
+                }
+                let counted = known & candidates;
+                let sums = &mut self.per_order[order - 1];
+                for ((sum, value), language) in sums.iter_mut().zip(&backed_off).zip(0u32..) {
+                    // All lanes at once: a language not counted adds 0.
+                    let lane = 0u32.wrapping_sub((counted >> language) & 1);
+                    *sum += value & lane;
+                }
+                if order == 1 {
+                    for (language, hits) in self.unigram_hits.iter_mut().enumerate() {
+                        *hits += (counted >> language) & 1;
+                    }
+                }
+            }
+        }
+        for order in low..=high {
+            self.summed[order - 1] = true;
+        }
+    }
+}
+
+/// The distinct n-grams met so far (an n-gram of up to 5 characters packs into a u128). The hash table
+/// holds indices into `keys` (4 bytes a slot instead of 16: clearing it was a sixth of the scoring time).
 struct SeenNgrams {
-    slots: Vec<u128>,
+    /// 0 for an empty slot, else 1 + the index of the key in `keys`.
+    slots: Vec<u32>,
+    keys: Vec<u128>,
 }
 
 impl SeenNgrams {
@@ -275,26 +407,25 @@ impl SeenNgrams {
         let size = (2 * ngrams.max(4)).next_power_of_two();
         SeenNgrams {
             slots: vec![0; size],
+            keys: Vec::with_capacity(ngrams),
         }
     }
 
-    /// True if the n-gram was not there yet.
-    fn insert(&mut self, ngram: &[char]) -> bool {
-        // Bit 127 marks a used slot; 21 bits per character, the length in bits 105..108.
-        let mut key = 1u128 << 127 | (ngram.len() as u128) << 105;
-        for (position, c) in ngram.iter().enumerate() {
-            key |= (*c as u128) << (21 * position);
-        }
+    /// True if the n-gram was not there yet. `packed`: its characters, 21 bits each, the first lowest.
+    fn insert(&mut self, packed: u128, length: usize) -> bool {
+        // The length in bits 105..108.
+        let key = packed | (length as u128) << 105;
         let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
         let mask = self.slots.len() - 1;
         let mut slot = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
         loop {
             match self.slots[slot] {
                 0 => {
-                    self.slots[slot] = key;
+                    self.keys.push(key);
+                    self.slots[slot] = self.keys.len() as u32;
                     return true;
                 }
-                existing if existing == key => return false,
+                index if self.keys.get(index as usize - 1) == Some(&key) => return false,
                 _ => slot = (slot + 1) & mask,
             }
         }

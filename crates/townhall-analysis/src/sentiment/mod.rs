@@ -10,8 +10,11 @@ mod rules;
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use once_cell::sync::Lazy;
+
+use crate::short_words::{self, ShortWords};
 use townhall_core::Sentiment;
 
 use rules::{C_INCR, N_SCALAR};
@@ -26,7 +29,14 @@ const BUT_QUADRATIC_MAX_TOKENS: usize = 128;
 /// The VADER analyser: the word lexicon and the emoji descriptions, built once.
 pub struct Vader {
     lexicon: HashMap<&'static str, f64, BuildHasherDefault<FxHasher>>,
+    /// The lexicon's words of up to 16 bytes (all but a few dozen), for fast look-ups; the others are
+    /// looked up in `lexicon`.
+    short_lexicon: ShortWords<f64>,
     emoji_descriptions: HashMap<char, &'static str, BuildHasherDefault<FxHasher>>,
+    /// Which code points below U+0100 are emoji keys (© and ®).
+    narrow_emoji: [bool; 256],
+    /// The lowest emoji key from U+0100 on: letters of most scripts lie below it and need no look-up.
+    lowest_wide_emoji: char,
 }
 
 static VADER: Lazy<Vader> = Lazy::new(Vader::new);
@@ -42,31 +52,106 @@ struct Token<'t> {
     /// Lexicon valence of the lower-cased token.
     valence: Option<f64>,
     is_upper: bool,
+    /// Booster / dampener value of the lower-cased token (`rules::booster`), looked up once.
+    booster: Option<f64>,
 }
 
 impl Vader {
     fn new() -> Self {
+        let emoji_descriptions = parse_emoji_lexicon(EMOJI_LEXICON_TEXT);
+        let mut narrow_emoji = [false; 256];
+        let mut lowest_wide_emoji = char::MAX;
+        for &ch in emoji_descriptions.keys() {
+            match usize::try_from(u32::from(ch)) {
+                Ok(code) if code < 256 => narrow_emoji[code] = true,
+                _ => lowest_wide_emoji = lowest_wide_emoji.min(ch),
+            }
+        }
+        let lexicon = parse_lexicon(LEXICON_TEXT);
+        let short_lexicon = ShortWords::new(lexicon.iter().map(|(word, value)| (*word, *value)));
         Vader {
-            lexicon: parse_lexicon(LEXICON_TEXT),
-            emoji_descriptions: parse_emoji_lexicon(EMOJI_LEXICON_TEXT),
+            lexicon,
+            short_lexicon,
+            emoji_descriptions,
+            narrow_emoji,
+            lowest_wide_emoji,
+        }
+    }
+
+    /// The lexicon's valence of a lower-cased word.
+    #[inline]
+    fn valence_of(&self, word: &str) -> Option<f64> {
+        if word.len() <= short_words::MAX_BYTES {
+            self.short_lexicon.get(word)
+        } else {
+            self.lexicon.get(word).copied()
+        }
+    }
+
+    /// The description of `ch` if it is an emoji of the lexicon.
+    fn emoji_description(&self, ch: char) -> Option<&&'static str> {
+        let code = u32::from(ch);
+        let candidate = if code < 256 {
+            self.narrow_emoji[code as usize]
+        } else {
+            ch >= self.lowest_wide_emoji
+        };
+        if candidate {
+            self.emoji_descriptions.get(&ch)
+        } else {
+            None
         }
     }
 
     /// VADER scores of `text` as `vaderSentiment` 3.3.2 `polarity_scores` computes them.
     pub fn polarity_scores(&self, text: &str) -> Sentiment {
         let text = self.replace_emoji(text);
-        let tokens: Vec<Token<'_>> = pystr::split_whitespace(&text)
-            .map(|raw| {
+        let ascii_lowered: String;
+        let mut lowered = String::new();
+        let tokens: Vec<Token<'_>> = if text.is_ascii() {
+            // ASCII: lower-casing keeps every byte in place, so each token's lower case is the same
+            // range of the lower-cased text (one allocation for all of them).
+            ascii_lowered = text.to_ascii_lowercase();
+            let bytes = text.as_bytes();
+            let mut tokens = Vec::with_capacity(bytes.len() / 5 + 4);
+            for (start, end) in pystr::ascii_words(bytes) {
+                let (start, end) = pystr::strip_punc_if_word_ascii(bytes, start, end);
+                let word = &bytes[start..end];
+                let has_upper = word.iter().any(u8::is_ascii_uppercase);
+                let is_upper = has_upper && !word.iter().any(u8::is_ascii_lowercase);
+                let lower = &ascii_lowered[start..end];
+                tokens.push(Token {
+                    lower: Cow::Borrowed(lower),
+                    valence: self.valence_of(lower),
+                    is_upper,
+                    booster: rules::booster(lower),
+                });
+            }
+            tokens
+        } else {
+            // Lower-cased words that differ from the text go to one buffer (no allocation per word);
+            // the tokens borrow from the text or from it.
+            // (word, its lower case's range in `lowered` if it differs, isupper)
+            let mut words: Vec<(&str, Option<Range<usize>>, bool)> =
+                Vec::with_capacity(text.len() / 6 + 4);
+            for raw in pystr::split_whitespace(&text) {
                 let word = pystr::strip_punc_if_word(raw);
-                let lower = pystr::lower(word);
-                let valence = self.lexicon.get(lower.as_ref()).copied();
-                Token {
-                    lower,
-                    valence,
-                    is_upper: pystr::is_upper(word),
-                }
-            })
-            .collect();
+                let (lower, is_upper) = pystr::lower_into(word, &mut lowered);
+                words.push((word, lower.map(|(start, end)| start..end), is_upper));
+            }
+            words
+                .into_iter()
+                .map(|(word, lower, is_upper)| {
+                    let lower = lower.map_or(word, |range| &lowered[range]);
+                    Token {
+                        lower: Cow::Borrowed(lower),
+                        valence: self.valence_of(lower),
+                        is_upper,
+                        booster: rules::booster(lower),
+                    }
+                })
+                .collect()
+        };
         if tokens.is_empty() {
             return Sentiment::default();
         }
@@ -79,7 +164,7 @@ impl Vader {
             let item = tokens[i].lower.as_ref();
             let starts_kind_of =
                 item == "kind" && tokens.get(i + 1).is_some_and(|next| next.lower == "of");
-            if rules::booster(item).is_some() || starts_kind_of {
+            if tokens[i].booster.is_some() || starts_kind_of {
                 sentiments.push(0.0);
             } else {
                 sentiments.push(sentiment_valence(&tokens, i, is_cap_diff));
@@ -100,7 +185,7 @@ impl Vader {
             let description = if ch.is_ascii() {
                 None
             } else {
-                self.emoji_descriptions.get(&ch)
+                self.emoji_description(ch)
             };
             if let Some(description) = description {
                 let out = replaced.get_or_insert_with(|| {
@@ -174,7 +259,7 @@ fn sentiment_valence(tokens: &[Token<'_>], i: usize, is_cap_diff: bool) -> f64 {
 
 /// `scalar_inc_dec`: the boost (or dampening) a preceding booster word gives, signed like `valence`.
 fn scalar_inc_dec(token: &Token<'_>, valence: f64, is_cap_diff: bool) -> f64 {
-    let Some(mut scalar) = rules::booster(&token.lower) else {
+    let Some(mut scalar) = token.booster else {
         return 0.0;
     };
     if valence < 0.0 {
@@ -416,7 +501,7 @@ fn parse_emoji_lexicon(
 /// The Fx hash (rustc's): much faster than SipHash for short keys. The keys are the fixed lexicon, so
 /// hash flooding is not a concern.
 #[derive(Default, Clone, Copy)]
-struct FxHasher {
+pub(crate) struct FxHasher {
     hash: u64,
 }
 
@@ -463,7 +548,9 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // The last multiplication leaves the low bits, which pick the table slot, depending on few input
+        // bits; rotating brings the well-mixed high bits down (as rustc-hash 2 does).
+        self.hash.rotate_left(26)
     }
 }
 

@@ -22,7 +22,47 @@ pub(crate) fn is_whitespace(c: char) -> bool {
 
 /// `str.split()` without arguments: runs of whitespace separate, no empty pieces.
 pub(crate) fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
-    text.split(is_whitespace).filter(|piece| !piece.is_empty())
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let (space, width) = whitespace_at(text, at);
+            if !space {
+                break;
+            }
+            at += width;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (space, width) = whitespace_at(text, at);
+            if space {
+                break;
+            }
+            at += width;
+        }
+        text.get(start..at)
+    })
+}
+
+/// Whether the character starting at byte `at` (a char boundary) is whitespace, and its length in bytes.
+/// Decodes only where a whitespace character can start: ASCII, and the lead bytes 0xC2, 0xE1, 0xE2, 0xE3
+/// of U+0085/U+00A0, U+1680, U+2000..U+205F and U+3000.
+#[inline]
+fn whitespace_at(text: &str, at: usize) -> (bool, usize) {
+    let lead = text.as_bytes()[at];
+    match lead {
+        0..=0x7F => (matches!(lead, b'\t'..=b'\r' | 0x1C..=0x20), 1),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[at..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (is_whitespace(c), c.len_utf8())),
+        0x80..=0xDF => (false, 2),
+        0xE0..=0xEF => (false, 3),
+        _ => (false, 4),
+    }
 }
 
 /// Titlecase letters (category Lt): Python's `isupper()` rejects them, and std has no predicate for them.
@@ -42,8 +82,15 @@ fn is_titlecase(c: char) -> bool {
     )
 }
 
-/// `str.isupper()`: at least one cased character and no lowercase or titlecase one.
+/// `str.isupper()`: at least one cased character and no lowercase or titlecase one. (What [`lower_into`]
+/// computes with its lower case; kept as the reference its tests compare with.)
+#[cfg(test)]
 pub(crate) fn is_upper(word: &str) -> bool {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        return !bytes.iter().any(u8::is_ascii_lowercase)
+            && bytes.iter().any(u8::is_ascii_uppercase);
+    }
     let mut cased = false;
     for c in word.chars() {
         if c.is_lowercase() || is_titlecase(c) {
@@ -55,6 +102,7 @@ pub(crate) fn is_upper(word: &str) -> bool {
 }
 
 /// `str.lower()`, borrowing when nothing changes (the common case for ASCII words).
+#[cfg(test)]
 pub(crate) fn lower(word: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     if word.is_ascii() {
@@ -64,12 +112,96 @@ pub(crate) fn lower(word: &str) -> std::borrow::Cow<'_, str> {
             Cow::Borrowed(word)
         }
     } else {
-        let lowered = word.to_lowercase();
-        if lowered == word {
+        // Borrow when every character lower-cases to itself (then `to_lowercase` would return the word
+        // unchanged; a final sigma is upper case, so it takes the other branch).
+        let unchanged = word.chars().all(|c| {
+            let mut lowered = c.to_lowercase();
+            lowered.next() == Some(c) && lowered.next().is_none()
+        });
+        if unchanged {
             Cow::Borrowed(word)
         } else {
-            Cow::Owned(lowered)
+            Cow::Owned(word.to_lowercase())
         }
+    }
+}
+
+/// [`lower`] and [`is_upper`] of `word` together: when the lower-cased word differs from `word` it is
+/// appended to `buffer` and its range there returned (else `None`: the word is its own lower case).
+pub(crate) fn lower_into(word: &str, buffer: &mut String) -> (Option<(usize, usize)>, bool) {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        let has_upper = bytes.iter().any(u8::is_ascii_uppercase);
+        if !has_upper {
+            return (None, false);
+        }
+        let is_upper = !bytes.iter().any(u8::is_ascii_lowercase);
+        let start = buffer.len();
+        buffer.extend(bytes.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        return (Some((start, buffer.len())), is_upper);
+    }
+    // One pass for `is_upper` and for whether `lower` would change the word; caseless characters (most
+    // non-ASCII letters of posts: Arabic, Devanagari, Han…) need no table look-up.
+    let (mut lower_or_title, mut cased, mut changes) = (false, false, false);
+    for c in word.chars() {
+        if c.is_ascii() {
+            lower_or_title |= c.is_ascii_lowercase();
+            cased |= c.is_ascii_uppercase();
+            changes |= c.is_ascii_uppercase();
+            continue;
+        }
+        if crate::chars::is_caseless(c) {
+            continue;
+        }
+        lower_or_title |= c.is_lowercase() || is_titlecase(c);
+        cased |= c.is_uppercase();
+        let mut lowered = c.to_lowercase();
+        changes |= !(lowered.next() == Some(c) && lowered.next().is_none());
+    }
+    let is_upper = cased && !lower_or_title;
+    if changes {
+        let start = buffer.len();
+        buffer.push_str(&word.to_lowercase());
+        (Some((start, buffer.len())), is_upper)
+    } else {
+        (None, is_upper)
+    }
+}
+
+/// [`split_whitespace`] of ASCII text as byte ranges: the ASCII whitespace of Python's `str.split()`
+/// (tab to carriage return, the information separators U+001C..U+001F, space).
+pub(crate) fn ascii_words(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let space = |b: u8| matches!(b, b'\t'..=b'\r' | 0x1C..=0x20);
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(at).is_some_and(|&b| space(b)) {
+            at += 1;
+        }
+        let start = at;
+        while bytes.get(at).is_some_and(|&b| !space(b)) {
+            at += 1;
+        }
+        (at > start).then_some((start, at))
+    })
+}
+
+/// [`strip_punc_if_word`] of the ASCII word `bytes[start..end]`, as a byte range.
+pub(crate) fn strip_punc_if_word_ascii(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let word = &bytes[start..end];
+    let lead = word
+        .iter()
+        .position(|b| !b.is_ascii_punctuation())
+        .unwrap_or(word.len());
+    let trail = word[lead..]
+        .iter()
+        .rev()
+        .position(|b| !b.is_ascii_punctuation())
+        .unwrap_or(0);
+    // Fewer than three characters would remain: probably an emoticon, kept whole.
+    if word.len() - lead - trail < 3 {
+        (start, end)
+    } else {
+        (start + lead, end - trail)
     }
 }
 
@@ -107,6 +239,41 @@ pub(crate) fn round(x: f64, ndigits: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The byte-wise ASCII splitting and stripping give what the general functions give, and the
+        /// general splitter gives what `str::split` on Python's whitespace gives.
+        #[test]
+        fn ascii_words_equal_the_general_ones(text in "[ -~\t\n\x0b\x0c\r\x1c-\x1f]{0,60}") {
+            let general: Vec<&str> =
+                split_whitespace(&text).map(strip_punc_if_word).collect();
+            let bytes = text.as_bytes();
+            let ascii: Vec<&str> = ascii_words(bytes)
+                .map(|(start, end)| strip_punc_if_word_ascii(bytes, start, end))
+                .map(|(start, end)| &text[start..end])
+                .collect();
+            prop_assert_eq!(ascii, general);
+        }
+
+        #[test]
+        fn lower_into_equals_is_upper_and_lower(word in "([a-zA-Z]|É|é|ǅ|Σ|ς|ß|İ|ı|Ⅻ|ⓐ|Ⓐ|ب|東|ア|ᾼ|ﬀ|\u{10400}|\u{10428}|!){0,8}") {
+            let mut buffer = String::from("x");
+            let (range, upper) = lower_into(&word, &mut buffer);
+            prop_assert_eq!(upper, is_upper(&word));
+            let lowered = range.map_or(word.as_str(), |(start, end)| &buffer[start..end]);
+            let reference = lower(&word);
+            prop_assert_eq!(lowered, reference.as_ref());
+        }
+
+        #[test]
+        fn splitting_equals_str_split(text in "([a-z]|[ \t\n\x1c]|\u{85}|\u{a0}|\u{1680}|\u{2000}|\u{200b}|\u{2028}|\u{3000}|é|東){0,30}") {
+            let ours: Vec<&str> = split_whitespace(&text).collect();
+            let reference: Vec<&str> =
+                text.split(is_whitespace).filter(|piece| !piece.is_empty()).collect();
+            prop_assert_eq!(ours, reference);
+        }
+    }
 
     #[test]
     fn whitespace_matches_python_including_information_separators() {

@@ -155,7 +155,7 @@ pub struct Consultations {
     live: live::Live,
     /// The background updates run here, on one thread, so recomputing a large conversation never
     /// takes every core from the requests that answer votes.
-    background: OnceLock<rayon::ThreadPool>,
+    background: OnceLock<Option<rayon::ThreadPool>>,
 }
 
 impl Default for Consultations {
@@ -218,9 +218,13 @@ impl Consultations {
                 .num_threads(1)
                 .thread_name(|_| "consult-updates".into())
                 .build()
-                .expect("a one-thread pool")
+                .ok()
         });
-        pool.install(work)
+        match pool {
+            Some(pool) => pool.install(work),
+            // No thread could be started for the pool: compute here instead.
+            None => work(),
+        }
     }
 
     /// Bring the results of every open consultation up to date; returns how many were recomputed.

@@ -27,7 +27,11 @@ impl Signer {
     }
 
     fn mac(&self, purpose: &str, body: &str) -> HmacSha256 {
-        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes any key length");
+        // HMAC pads a key shorter than SHA-256's 64-byte block with zeros; padding it here gives the
+        // same MAC without a fallible constructor.
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(&self.key);
+        let mut mac = <HmacSha256 as hmac::digest::KeyInit>::new(&block.into());
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(body.as_bytes());
@@ -88,7 +92,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 || s.len() > 128 {
+    if !s.len().is_multiple_of(2) || s.len() > 128 {
         return None;
     }
     (0..s.len())
