@@ -492,6 +492,8 @@ struct ModerationPage {
     chrome: Chrome,
     c: ConsultationRow,
     pending: Vec<PendingLine>,
+    /// Participants' statements already shown (the ones a remove-after moderator may take down).
+    shown: Vec<PendingLine>,
     message: String,
 }
 
@@ -513,9 +515,17 @@ pub(crate) async fn moderation(
 ) -> Result<Response, PageError> {
     let (store, service) = (state.store.clone(), state.consultations.clone());
     let actor = Actor::from(&user);
-    let (c, pending) = blocking(move || {
+    let (c, pending, shown) = blocking(move || {
         let c = consultations::get(&store, id)?;
-        Ok((c, service.moderation_queue(&store, &actor, id)?))
+        let pending = service.moderation_queue(&store, &actor, id)?;
+        let mut shown: Vec<StatementRow> = store
+            .statements(id, Some("accepted"))?
+            .into_iter()
+            .filter(|s| s.origin == "participant")
+            .collect();
+        shown.reverse();
+        shown.truncate(200);
+        Ok((c, pending, shown))
     })
     .await?;
     Ok(render(
@@ -525,6 +535,7 @@ pub(crate) async fn moderation(
             chrome: Chrome::of(Some(&user)),
             c,
             pending: pending.iter().map(pending_line).collect(),
+            shown: shown.iter().map(pending_line).collect(),
             message: query.message.chars().take(300).collect(),
         },
     ))

@@ -443,6 +443,32 @@ fn staff_moderate_upload_seeds_and_share_a_read_only_report() {
         page.body.contains("Statements left for you: 11"),
         "8 seeds + 2 uploaded + 1 accepted"
     );
+    // Once shown, a moderator can still take it down.
+    let queue = send(
+        "GET",
+        &api("/consultations/1/moderation"),
+        Some(&moderator),
+        None,
+        &[],
+        None,
+    );
+    assert!(queue
+        .body
+        .contains(&format!("Remove statement {statement}")));
+    let removed = send(
+        "POST",
+        &api("/consultations/1/moderation"),
+        Some(&moderator),
+        None,
+        &[],
+        form(&[
+            ("statement_id", &statement.to_string()),
+            ("decision", "reject"),
+        ]),
+    );
+    assert_eq!(removed.status, 303);
+    let page = send("GET", &api("/c/parks"), None, None, &[], None);
+    assert!(page.body.contains("Statements left for you: 10"));
     // The report, for staff and shared read-only by its secret link (no account needed).
     let report = send(
         "GET",
