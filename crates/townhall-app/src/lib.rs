@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod cases;
 pub mod consult;
 pub mod consultations;
+pub mod drafts;
 mod error;
 pub mod ideas;
 pub mod import;

@@ -23,6 +23,7 @@ mod pool;
 mod posts;
 mod pseudonym;
 mod query;
+mod reception;
 mod tracked;
 
 pub use accounts::{AuditEntry, AuditRecord, NewUserRecord, SessionRecord, UserChange, UserRecord};
@@ -45,6 +46,7 @@ pub use inbox_settings::{
 };
 pub use index::{SearchHits, Sort};
 pub use posts::{ImportCounts, NewPost, RejectRecord};
+pub use reception::OwnPostReception;
 pub use tracked::TrackedTopic;
 
 use pool::ReadPool;

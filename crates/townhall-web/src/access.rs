@@ -362,6 +362,14 @@ pub const ROUTES: &[RouteRule] = &[
         Public,
         "/api/c/parks/standing",
     ),
+    rule("GET", "/drafts", Needs(Read), "/drafts"),
+    rule("POST", "/drafts", Needs(Read), "/drafts"),
+    rule(
+        "POST",
+        "/api/drafts/check",
+        Needs(Read),
+        "/api/drafts/check",
+    ),
     rule("GET", "/api/ideas/{id}", Needs(Read), "/api/ideas/1"),
     rule(
         "POST",

@@ -11,6 +11,7 @@ mod charts;
 mod chrome;
 mod consult_api;
 mod consult_pages;
+mod drafts_pages;
 mod engage_api;
 mod error;
 mod headers;
@@ -236,6 +237,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/c/{slug}/votes", post(consult_api::vote))
         .route("/api/c/{slug}/statements", post(consult_api::statement))
         .route("/api/c/{slug}/standing", get(consult_api::standing))
+        .route(
+            "/drafts",
+            get(drafts_pages::form).post(drafts_pages::submit),
+        )
+        .route("/api/drafts/check", post(drafts_pages::api_check))
         .route("/assets/{name}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -219,6 +219,7 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
         ("consultation", "/consultations/1"),
         ("consult-moderation", "/consultations/1/moderation"),
         ("consult-report", "/consultations/1/report"),
+        ("drafts", "/drafts"),
         ("settings", "/settings"),
         ("audit", "/audit"),
         ("password", "/account/password"),
