@@ -824,3 +824,54 @@ fn an_acknowledged_vote_survives_the_server_being_killed() {
     let results = json_of(townhall(&data).args(["consult", "results", "1", "--json"]));
     assert_eq!(results["votes"].as_i64().unwrap(), stored);
 }
+
+#[test]
+fn consultations_move_between_polis_and_townhall_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let export = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/polis/canadian-electoral-reform");
+    let out = townhall(&data)
+        .args(["consult", "import", "--slug", "reform"])
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(/c/reform, closed)"));
+    let list = json_of(townhall(&data).args(["consult", "list", "--json"]));
+    assert_eq!(list[0]["slug"], "reform");
+    assert_eq!(list[0]["phase"], "closed");
+    let results = json_of(townhall(&data).args(["consult", "results", "1", "--json"]));
+    assert!(results["groups"].as_array().unwrap().len() >= 2);
+    // Out again, and Townhall's own analysis of the written folder finds the same groups.
+    let folder = dir.path().join("out");
+    let out = townhall(&data)
+        .args(["consult", "export", "1"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for file in ["comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"] {
+        assert!(folder.join(file).exists(), "{file}");
+    }
+    let again = json_of(
+        townhall(&data)
+            .args(["consult", "analyze", "--json"])
+            .arg(&folder),
+    );
+    assert_eq!(again["groups"], results["group_of"]);
+    assert_eq!(again["agreement_with_export"].as_f64(), Some(1.0));
+    // Bad input is refused with the reason: an unknown phase, a missing consultation.
+    let out = townhall(&data)
+        .args(["consult", "phase", "1", "later"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("draft, employees, public or closed"));
+    let out = townhall(&data)
+        .args(["consult", "results", "9", "--json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no consultation 9"));
+}
