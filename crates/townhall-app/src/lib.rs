@@ -15,6 +15,7 @@ pub mod import_jobs;
 pub mod inbox;
 pub mod inbox_settings;
 pub mod insights;
+pub mod readiness;
 pub mod search;
 pub mod tracked;
 

@@ -39,6 +39,8 @@ pub enum Permission {
     Moderate,
     /// Create consultations, change their settings and phases, add seed statements, import and export them.
     RunConsultations,
+    /// Run strategies: take the readiness assessment, set goals and phases.
+    ManageStrategies,
     /// Submit ideas, vote and comment on them.
     ContributeIdeas,
     /// Move ideas through their stages, give them owners and strategies, merge duplicates.
@@ -52,7 +54,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::Read,
         Permission::Import,
         Permission::ManageTrackedTopics,
@@ -60,6 +62,7 @@ impl Permission {
         Permission::Respond,
         Permission::Moderate,
         Permission::RunConsultations,
+        Permission::ManageStrategies,
         Permission::ContributeIdeas,
         Permission::ManageIdeas,
         Permission::ManageUsers,
@@ -85,7 +88,11 @@ impl Role {
             Role::Admin => true,
             Role::Analyst => matches!(
                 permission,
-                Read | Import | ManageTrackedTopics | RunConsultations | ContributeIdeas
+                Read | Import
+                    | ManageTrackedTopics
+                    | RunConsultations
+                    | ManageStrategies
+                    | ContributeIdeas
             ),
             Role::Responder => matches!(permission, Read | Respond | ContributeIdeas),
             Role::Moderator => {

@@ -23,6 +23,7 @@ mod pool;
 mod posts;
 mod pseudonym;
 mod query;
+mod readiness;
 mod reception;
 mod tracked;
 
@@ -46,6 +47,7 @@ pub use inbox_settings::{
 };
 pub use index::{SearchHits, Sort};
 pub use posts::{ImportCounts, NewPost, RejectRecord};
+pub use readiness::{AssessmentRow, ReadinessCounts};
 pub use reception::OwnPostReception;
 pub use tracked::TrackedTopic;
 

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0004_cases.sql"),
     include_str!("../migrations/sqlite/0005_engage.sql"),
     include_str!("../migrations/sqlite/0006_consult.sql"),
+    include_str!("../migrations/sqlite/0007_readiness.sql"),
 ];
 
 pub(crate) fn run(conn: &mut Connection) -> Result<(), StoreError> {

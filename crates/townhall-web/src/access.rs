@@ -58,8 +58,8 @@ const fn rule(
 
 use Access::{Needs, Public, SignedIn};
 use Permission::{
-    ContributeIdeas, Import, ManageIdeas, ManageSettings, ManageTrackedTopics, ManageUsers,
-    Moderate, Read, ReadAudit, Respond, RunConsultations,
+    ContributeIdeas, Import, ManageIdeas, ManageSettings, ManageStrategies, ManageTrackedTopics,
+    ManageUsers, Moderate, Read, ReadAudit, Respond, RunConsultations,
 };
 
 /// Every route the router serves.
@@ -361,6 +361,15 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/c/{slug}/standing",
         Public,
         "/api/c/parks/standing",
+    ),
+    rule("GET", "/readiness", Needs(Read), "/readiness"),
+    rule("POST", "/readiness", Needs(ManageStrategies), "/readiness"),
+    rule("GET", "/api/readiness", Needs(Read), "/api/readiness"),
+    rule(
+        "POST",
+        "/api/readiness",
+        Needs(ManageStrategies),
+        "/api/readiness",
     ),
     rule("GET", "/drafts", Needs(Read), "/drafts"),
     rule("POST", "/drafts", Needs(Read), "/drafts"),

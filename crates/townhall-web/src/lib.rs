@@ -22,6 +22,7 @@ mod opinion_map;
 mod overview;
 mod pages;
 mod participate;
+mod readiness_pages;
 mod request_log;
 mod sections;
 
@@ -242,6 +243,14 @@ pub fn router(state: AppState) -> Router {
             get(drafts_pages::form).post(drafts_pages::submit),
         )
         .route("/api/drafts/check", post(drafts_pages::api_check))
+        .route(
+            "/readiness",
+            get(readiness_pages::page).post(readiness_pages::submit),
+        )
+        .route(
+            "/api/readiness",
+            get(readiness_pages::api_view).post(readiness_pages::api_take),
+        )
         .route("/assets/{name}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -220,6 +220,7 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
         ("consult-moderation", "/consultations/1/moderation"),
         ("consult-report", "/consultations/1/report"),
         ("drafts", "/drafts"),
+        ("readiness", "/readiness"),
         ("settings", "/settings"),
         ("audit", "/audit"),
         ("password", "/account/password"),
