@@ -17,6 +17,7 @@ pub mod inbox_settings;
 pub mod insights;
 pub mod readiness;
 pub mod search;
+pub mod strategies;
 pub mod tracked;
 
 pub use error::AppError;

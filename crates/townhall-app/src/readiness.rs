@@ -59,6 +59,18 @@ fn business_day_ms(hours: &BusinessHours) -> i64 {
 /// Share of the public's questions (inbox cases) first answered within one business day of their
 /// team (cases still inside that day are left out).
 fn answered_within_a_day(store: &Store, now: i64) -> Result<Option<f64>, AppError> {
+    answered_within(store, 1.0, i64::MIN, i64::MAX, now)
+}
+
+/// Share of the inbox cases opened in [since, until) first answered within `days` business days of
+/// their team's hours (cases still inside that time, unanswered, are left out).
+pub(crate) fn answered_within(
+    store: &Store,
+    days: f64,
+    since: i64,
+    until: i64,
+    now: i64,
+) -> Result<Option<f64>, AppError> {
     let teams = store.all_team_settings()?;
     let hours_of = |team: Option<&str>| -> BusinessHours {
         let s = team
@@ -68,9 +80,12 @@ fn answered_within_a_day(store: &Store, now: i64) -> Result<Option<f64>, AppErro
             .unwrap_or_else(|_| BusinessHours::always())
     };
     let (mut within, mut counted) = (0u64, 0u64);
-    for case in store.case_facts(i64::MIN)? {
+    for case in store.case_facts(since)? {
+        if case.opened_at >= until {
+            continue;
+        }
         let hours = hours_of(case.team.as_deref());
-        let day_ms = business_day_ms(&hours).max(1);
+        let day_ms = ((business_day_ms(&hours) as f64) * days).max(1.0) as i64;
         let end = case.first_response_at.unwrap_or(now);
         let waited = hours.business_ms_between(case.opened_at, end);
         match case.first_response_at {

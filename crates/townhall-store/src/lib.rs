@@ -25,6 +25,7 @@ mod pseudonym;
 mod query;
 mod readiness;
 mod reception;
+mod strategies;
 mod tracked;
 
 pub use accounts::{AuditEntry, AuditRecord, NewUserRecord, SessionRecord, UserChange, UserRecord};
@@ -49,6 +50,7 @@ pub use index::{SearchHits, Sort};
 pub use posts::{ImportCounts, NewPost, RejectRecord};
 pub use readiness::{AssessmentRow, ReadinessCounts};
 pub use reception::OwnPostReception;
+pub use strategies::{NewStrategy, StrategyRow};
 pub use tracked::TrackedTopic;
 
 use pool::ReadPool;

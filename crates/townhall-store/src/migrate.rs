@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0005_engage.sql"),
     include_str!("../migrations/sqlite/0006_consult.sql"),
     include_str!("../migrations/sqlite/0007_readiness.sql"),
+    include_str!("../migrations/sqlite/0008_strategies.sql"),
 ];
 
 pub(crate) fn run(conn: &mut Connection) -> Result<(), StoreError> {

@@ -1,0 +1,204 @@
+//! Strategies as stored (lists and goals as the app's JSON), and the counts their goals read.
+
+use crate::accounts::append_audit;
+use crate::{AuditEntry, StoreError};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+/// A strategy to store.
+#[derive(Debug, Clone)]
+pub struct NewStrategy<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub purpose: &'a str,
+    pub team: Option<&'a str>,
+    pub channels_json: &'a str,
+    pub topics_json: &'a str,
+    pub consultations_json: &'a str,
+    pub goals_json: &'a str,
+    pub phase: &'a str,
+    pub next_review: Option<&'a str>,
+    pub created_by: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrategyRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub purpose: String,
+    pub team: Option<String>,
+    pub channels_json: String,
+    pub topics_json: String,
+    pub consultations_json: String,
+    pub goals_json: String,
+    pub phase: String,
+    pub next_review: Option<String>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, name, kind, purpose, team, channels, topics, consultations, goals, phase,
+    next_review, created_by, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<StrategyRow> {
+    Ok(StrategyRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: r.get(2)?,
+        purpose: r.get(3)?,
+        team: r.get(4)?,
+        channels_json: r.get(5)?,
+        topics_json: r.get(6)?,
+        consultations_json: r.get(7)?,
+        goals_json: r.get(8)?,
+        phase: r.get(9)?,
+        next_review: r.get(10)?,
+        created_by: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+pub(crate) fn create(
+    conn: &Connection,
+    s: &NewStrategy<'_>,
+    audit: &AuditEntry<'_>,
+) -> Result<i64, StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    let taken: Option<i64> = tx
+        .query_row("SELECT id FROM strategies WHERE name = ?1", [s.name], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if taken.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "a strategy named {:?} exists already",
+            s.name
+        )));
+    }
+    let now = now_ms();
+    tx.execute(
+        "INSERT INTO strategies (name, kind, purpose, team, channels, topics, consultations, goals, phase,
+             next_review, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            s.name,
+            s.kind,
+            s.purpose,
+            s.team,
+            s.channels_json,
+            s.topics_json,
+            s.consultations_json,
+            s.goals_json,
+            s.phase,
+            s.next_review,
+            s.created_by,
+            now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    append_audit(&tx, audit)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+pub(crate) fn set_phase(
+    conn: &Connection,
+    id: i64,
+    phase: &str,
+    audit: &AuditEntry<'_>,
+) -> Result<bool, StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    let n = tx.execute(
+        "UPDATE strategies SET phase = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, phase, now_ms()],
+    )?;
+    if n == 1 {
+        append_audit(&tx, audit)?;
+    }
+    tx.commit()?;
+    Ok(n == 1)
+}
+
+/// Own posts that are replies, and all own posts (not reposts), created in [since, until).
+pub(crate) fn own_reply_counts(
+    conn: &Connection,
+    since: i64,
+    until: i64,
+) -> Result<(u64, u64), StoreError> {
+    let (replies, all): (i64, i64) = conn.query_row(
+        "SELECT coalesce(sum(kind = 'reply'), 0), count(*) FROM posts
+         WHERE own = 1 AND kind <> 'repost' AND created_at >= ?1 AND created_at < ?2",
+        params![since, until],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((replies.max(0) as u64, all.max(0) as u64))
+}
+
+/// Of these posts, how many are negative (VADER compound ≤ -0.05), and how many in all.
+pub(crate) fn negative_counts(conn: &Connection, ids: &[i64]) -> Result<(u64, u64), StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT compound FROM posts WHERE id = ?1")?;
+    let (mut negative, mut all) = (0u64, 0u64);
+    for id in ids {
+        if let Some(compound) = stmt.query_row([id], |r| r.get::<_, f64>(0)).optional()? {
+            all += 1;
+            negative += u64::from(compound <= -0.05);
+        }
+    }
+    Ok((negative, all))
+}
+
+impl crate::Store {
+    pub fn create_strategy(
+        &self,
+        s: &NewStrategy<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<i64, StoreError> {
+        create(self.lock_writer()?.conn(), s, audit)
+    }
+
+    pub fn strategies(&self) -> Result<Vec<StrategyRow>, StoreError> {
+        self.readers.with(|c| {
+            let mut stmt =
+                c.prepare_cached(&format!("SELECT {COLUMNS} FROM strategies ORDER BY id"))?;
+            let rows = stmt.query_map([], from_row)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    pub fn strategy(&self, id: i64) -> Result<Option<StrategyRow>, StoreError> {
+        self.readers.with(|c| {
+            Ok(c.query_row(
+                &format!("SELECT {COLUMNS} FROM strategies WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?)
+        })
+    }
+
+    pub fn set_strategy_phase(
+        &self,
+        id: i64,
+        phase: &str,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, StoreError> {
+        set_phase(self.lock_writer()?.conn(), id, phase, audit)
+    }
+
+    /// Own posts that are replies, and all own posts, created in [since, until).
+    pub fn own_reply_counts(&self, since: i64, until: i64) -> Result<(u64, u64), StoreError> {
+        self.readers.with(|c| own_reply_counts(c, since, until))
+    }
+
+    /// Negative posts among these, and how many of them are stored.
+    pub fn negative_counts(&self, ids: &[i64]) -> Result<(u64, u64), StoreError> {
+        self.readers.with(|c| negative_counts(c, ids))
+    }
+}
