@@ -25,6 +25,7 @@ mod participate;
 mod readiness_pages;
 mod request_log;
 mod sections;
+mod strategy_pages;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -243,6 +244,23 @@ pub fn router(state: AppState) -> Router {
             get(drafts_pages::form).post(drafts_pages::submit),
         )
         .route("/api/drafts/check", post(drafts_pages::api_check))
+        .route(
+            "/strategies",
+            get(strategy_pages::strategies).post(strategy_pages::create_page),
+        )
+        .route(
+            "/strategies/{id}",
+            get(strategy_pages::strategy).post(strategy_pages::strategy_post),
+        )
+        .route(
+            "/api/strategies",
+            get(strategy_pages::api_list).post(strategy_pages::api_create),
+        )
+        .route("/api/strategies/{id}", get(strategy_pages::api_view))
+        .route(
+            "/api/strategies/{id}/phase",
+            post(strategy_pages::api_phase),
+        )
         .route(
             "/readiness",
             get(readiness_pages::page).post(readiness_pages::submit),

@@ -221,6 +221,8 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
         ("consult-report", "/consultations/1/report"),
         ("drafts", "/drafts"),
         ("readiness", "/readiness"),
+        ("strategies", "/strategies"),
+        ("strategy", "/strategies/1"),
         ("settings", "/settings"),
         ("audit", "/audit"),
         ("password", "/account/password"),

@@ -126,6 +126,26 @@ pub fn site_with(prepare: impl FnOnce(&Store)) -> Site {
     )
     .unwrap();
 
+    // Strategy 1 exists too, with a goal on the park consultation.
+    townhall_app::strategies::create(
+        &store,
+        &admin_actor,
+        &townhall_app::strategies::StrategyInput {
+            name: "Parks consultation".into(),
+            kind: "consultation".into(),
+            consultations: vec!["parks".into()],
+            goals: vec![townhall_strategy::goals::Goal {
+                metric: townhall_strategy::goals::Metric::ConsultationParticipants {
+                    consultation: "parks".into(),
+                },
+                direction: townhall_strategy::goals::Direction::AtLeast,
+                target: 300.0,
+            }],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();

@@ -1,0 +1,364 @@
+//! Strategies in the browser (`/strategies`, `/strategies/{id}`) and the API (`/api/strategies…`):
+//! each strategy's goals against their live values and trend, and what blocks its next phase.
+
+use crate::chrome::Chrome;
+use crate::error::{blocking, ApiError, PageError};
+use crate::pages::{render, url_encode};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form, Json};
+use serde::Deserialize;
+use townhall_app::accounts::SessionUser;
+use townhall_app::actor::Actor;
+use townhall_app::strategies::{
+    create, list, set_phase, view, Strategy, StrategyInput, StrategyView,
+};
+use townhall_app::AppError;
+use townhall_core::Permission;
+use townhall_strategy::goals::{format_value, Direction, Goal, Metric, Trend};
+use townhall_strategy::model::{StrategyKind, StrategyPhase};
+
+struct StrategyLine {
+    id: i64,
+    name: String,
+    kind: &'static str,
+    team: String,
+    phase: &'static str,
+    goals: usize,
+}
+
+fn line(s: &Strategy) -> StrategyLine {
+    StrategyLine {
+        id: s.id,
+        name: s.name.clone(),
+        kind: s.kind.label(),
+        team: s.team.clone().unwrap_or_else(|| "—".into()),
+        phase: s.phase.label(),
+        goals: s.goals.len(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "strategies.html")]
+struct StrategiesPage {
+    title: &'static str,
+    chrome: Chrome,
+    lines: Vec<StrategyLine>,
+    kinds: Vec<(&'static str, &'static str)>,
+    can_manage: bool,
+    message: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct MessageQuery {
+    #[serde(default)]
+    message: String,
+}
+
+pub(crate) async fn strategies(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Query(query): Query<MessageQuery>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let all = blocking(move || list(&store)).await?;
+    Ok(render(
+        StatusCode::OK,
+        &StrategiesPage {
+            title: "Strategies",
+            chrome: Chrome::of(Some(&user)),
+            lines: all.iter().map(line).collect(),
+            kinds: StrategyKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label()))
+                .collect(),
+            can_manage: user.can(Permission::ManageStrategies),
+            message: query.message.chars().take(300).collect(),
+        },
+    ))
+}
+
+/// The form: a strategy with up to three goals.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct StrategyForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    topics: String,
+    #[serde(default)]
+    consultations: String,
+    #[serde(default)]
+    next_review: String,
+    #[serde(default)]
+    goal_1: String,
+    #[serde(default)]
+    param_1: String,
+    #[serde(default)]
+    target_1: String,
+    #[serde(default)]
+    goal_2: String,
+    #[serde(default)]
+    param_2: String,
+    #[serde(default)]
+    target_2: String,
+}
+
+/// A goal from the form: the metric's name, its parameter (days, consultation, topic) and the target
+/// (a percentage for shares).
+fn goal_from(metric: &str, param: &str, target: &str) -> Result<Option<Goal>, AppError> {
+    if metric.trim().is_empty() {
+        return Ok(None);
+    }
+    let number = |what: &str, v: &str| {
+        v.trim()
+            .trim_end_matches('%')
+            .parse::<f64>()
+            .map_err(|_| AppError::Invalid(format!("{what}: {v:?} is not a number")))
+    };
+    let (metric, direction) = match metric {
+        "answered_within" => (
+            Metric::AnsweredWithin {
+                days: number("days", if param.trim().is_empty() { "1" } else { param })?,
+            },
+            Direction::AtLeast,
+        ),
+        "reply_share_of_own_posts" => (Metric::ReplyShareOfOwnPosts, Direction::AtLeast),
+        "consultation_participants" => (
+            Metric::ConsultationParticipants {
+                consultation: param.trim().to_string(),
+            },
+            Direction::AtLeast,
+        ),
+        "negative_share_of_topic" => (
+            Metric::NegativeShareOfTopic {
+                topic: param.trim().to_string(),
+            },
+            Direction::AtMost,
+        ),
+        "ideas_adopted" => (Metric::IdeasAdopted, Direction::AtLeast),
+        "median_first_response_hours" => (Metric::MedianFirstResponseHours, Direction::AtMost),
+        other => {
+            return Err(AppError::Invalid(format!(
+                "goal: unknown measure {other:?}"
+            )))
+        }
+    };
+    let mut target = number("target", target)?;
+    if metric.is_share() {
+        target /= 100.0;
+    }
+    Ok(Some(Goal {
+        metric,
+        direction,
+        target,
+    }))
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub(crate) async fn create_page(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Form(form): Form<StrategyForm>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = Actor::from(&user);
+    let created = blocking(move || {
+        let goals = [
+            goal_from(&form.goal_1, &form.param_1, &form.target_1)?,
+            goal_from(&form.goal_2, &form.param_2, &form.target_2)?,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        create(
+            &store,
+            &actor,
+            &StrategyInput {
+                name: form.name,
+                kind: form.kind,
+                purpose: form.purpose,
+                team: Some(form.team),
+                topics: split_list(&form.topics),
+                consultations: split_list(&form.consultations),
+                goals,
+                next_review: Some(form.next_review),
+                ..StrategyInput::default()
+            },
+        )
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/strategies/{}", created.id)).into_response())
+}
+
+struct GoalLine {
+    description: String,
+    value: String,
+    target: String,
+    met: &'static str,
+    trend: &'static str,
+    history: String,
+}
+
+fn trend_label(t: Trend) -> &'static str {
+    match t {
+        Trend::Improving => "improving",
+        Trend::Steady => "steady",
+        Trend::Worsening => "worsening",
+        Trend::Unknown => "not enough history",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "strategy.html")]
+struct StrategyPage {
+    title: &'static str,
+    chrome: Chrome,
+    s: Strategy,
+    kind: &'static str,
+    phase: &'static str,
+    goals: Vec<GoalLine>,
+    next: String,
+    move_now: bool,
+    reasons: Vec<(bool, String)>,
+    phases: Vec<(&'static str, &'static str, bool)>,
+    can_manage: bool,
+    message: String,
+}
+
+fn page_of(user: &SessionUser, v: StrategyView, message: String) -> StrategyPage {
+    let goals = v
+        .goals
+        .iter()
+        .map(|g| GoalLine {
+            description: g.description.clone(),
+            value: g
+                .value
+                .map_or("no data yet".into(), |x| format_value(&g.goal.metric, x)),
+            target: format_value(&g.goal.metric, g.goal.target),
+            met: if g.met { "met" } else { "not met" },
+            trend: trend_label(g.trend),
+            history: g
+                .history
+                .iter()
+                .map(|(label, x)| format!("{label}: {}", format_value(&g.goal.metric, *x)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
+    let current = v.strategy.phase;
+    StrategyPage {
+        title: "Strategy",
+        chrome: Chrome::of(Some(user)),
+        kind: v.strategy.kind.label(),
+        phase: current.label(),
+        goals,
+        next: v
+            .recommendation
+            .next
+            .map_or("none: the last phase".into(), |p| p.label().to_string()),
+        move_now: v.recommendation.move_now,
+        reasons: v
+            .recommendation
+            .reasons
+            .iter()
+            .map(|r| (r.met, r.text.clone()))
+            .collect(),
+        phases: StrategyPhase::ALL
+            .into_iter()
+            .map(|p| (p.as_str(), p.label(), p == current))
+            .collect(),
+        can_manage: user.can(Permission::ManageStrategies),
+        message,
+        s: v.strategy,
+    }
+}
+
+pub(crate) async fn strategy(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+    Query(query): Query<MessageQuery>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let v = blocking(move || view(&store, id, chrono::Utc::now().timestamp_millis())).await?;
+    Ok(render(
+        StatusCode::OK,
+        &page_of(&user, v, query.message.chars().take(300).collect()),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PhaseForm {
+    #[serde(default)]
+    phase: String,
+}
+
+pub(crate) async fn strategy_post(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+    Form(form): Form<PhaseForm>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = Actor::from(&user);
+    let s = blocking(move || set_phase(&store, &actor, id, &form.phase)).await?;
+    Ok(Redirect::to(&format!(
+        "/strategies/{id}?message={}",
+        url_encode(&format!("Now: {}.", s.phase.label()))
+    ))
+    .into_response())
+}
+
+pub(crate) async fn api_list(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let all = blocking(move || list(&store)).await?;
+    Ok(Json(serde_json::json!({ "strategies": all })).into_response())
+}
+
+pub(crate) async fn api_create(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Json(input): Json<StrategyInput>,
+) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let actor = Actor::from(&user);
+    let s = blocking(move || create(&store, &actor, &input)).await?;
+    Ok((StatusCode::CREATED, Json(s)).into_response())
+}
+
+pub(crate) async fn api_view(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let v = blocking(move || view(&store, id, chrono::Utc::now().timestamp_millis())).await?;
+    Ok(Json(v).into_response())
+}
+
+pub(crate) async fn api_phase(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+    Json(form): Json<PhaseForm>,
+) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let actor = Actor::from(&user);
+    let s = blocking(move || set_phase(&store, &actor, id, &form.phase)).await?;
+    Ok(Json(s).into_response())
+}
