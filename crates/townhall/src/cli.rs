@@ -64,6 +64,15 @@ pub enum Command {
     /// Consultations: opinion groups and common ground (Pol.is's model).
     #[command(subcommand)]
     Consult(ConsultCommand),
+    /// Strategies: each one's goals against their live values, and whether it may move to its next phase.
+    Strategies(StrategiesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StrategiesArgs {
+    /// Print JSON (each strategy with its goals measured and the recommendation) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

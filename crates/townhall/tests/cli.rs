@@ -230,6 +230,20 @@ fn demo_serves_the_bundled_sample_over_http() {
     let (status, html) = get(&token, &format!("{base}/c/answering-online"));
     assert_eq!(status, 200);
     assert!(html.contains("Statements left for you: 8"));
+    // Three example strategies in different phases.
+    let (status, body) = get(&token, &format!("{base}/api/strategies"));
+    assert_eq!(status, 200);
+    let strategies: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let phases: Vec<&str> = strategies["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["phase"].as_str().unwrap())
+        .collect();
+    assert_eq!(phases, vec!["scaled", "limited_public", "pilot"]);
+    let (status, html) = get(&token, &format!("{base}/strategies/2"));
+    assert_eq!(status, 200);
+    assert!(html.contains("participants in the consultation /c/answering-online"));
     drop(demo);
 }
 
@@ -836,7 +850,11 @@ fn consultations_move_between_polis_and_townhall_from_the_command_line() {
         .arg(&export)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("(/c/reform, closed)"));
     let list = json_of(townhall(&data).args(["consult", "list", "--json"]));
     assert_eq!(list[0]["slug"], "reform");
@@ -850,8 +868,17 @@ fn consultations_move_between_polis_and_townhall_from_the_command_line() {
         .arg(&folder)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for file in ["comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"] {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "comments.csv",
+        "votes.csv",
+        "participants-votes.csv",
+        "summary.csv",
+    ] {
         assert!(folder.join(file).exists(), "{file}");
     }
     let again = json_of(
@@ -874,4 +901,38 @@ fn consultations_move_between_polis_and_townhall_from_the_command_line() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no consultation 9"));
+}
+
+#[test]
+fn strategies_are_listed_with_their_goals_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    // An empty store lists nothing; the demo's three strategies are listed with their goals.
+    let empty = json_of(townhall(&data).args(["strategies", "--json"]));
+    assert_eq!(empty, serde_json::json!([]));
+    let store = townhall_app::Store::open(&data).unwrap();
+    let actor = townhall_app::actor::Actor::cli("test");
+    townhall_app::strategies::create(
+        &store,
+        &actor,
+        &townhall_app::strategies::StrategyInput {
+            name: "Ideas".into(),
+            kind: "innovation".into(),
+            goals: vec![townhall_strategy::goals::Goal {
+                metric: townhall_strategy::goals::Metric::IdeasAdopted,
+                direction: townhall_strategy::goals::Direction::AtLeast,
+                target: 1.0,
+            }],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    drop(store);
+    let listed = json_of(townhall(&data).args(["strategies", "--json"]));
+    assert_eq!(listed[0]["strategy"]["name"], "Ideas");
+    assert_eq!(listed[0]["goals"][0]["value"], 0.0);
+    assert_eq!(listed[0]["recommendation"]["move_now"], false);
+    let text = townhall(&data).arg("strategies").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("not met ≥ 1 ideas adopted: now 0"), "{text}");
 }

@@ -6,6 +6,7 @@ mod import;
 mod insights;
 mod search;
 mod serve;
+mod strategies;
 
 use crate::cli::{Cli, Command};
 use anyhow::Context;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ideas(args) => ideas::run(&*open_store(&cli.data)?, &args),
         Command::Outbox(args) => ideas::outbox(&*open_store(&cli.data)?, &args),
         Command::Consult(command) => consult::run(&cli.data, &command),
+        Command::Strategies(args) => strategies::run(&*open_store(&cli.data)?, &args),
         Command::Serve(args) => serve::serve(open_store(&cli.data)?, &args),
         Command::Demo(args) => {
             let store = open_store(&cli.data)?;

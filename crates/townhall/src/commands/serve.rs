@@ -215,5 +215,64 @@ fn load_demo_consultations(store: &Store, sample_dir: &Path) -> anyhow::Result<(
         "Demo consultations: /c/answering-online (open) and /consultations/{} (a finished Pol.is conversation, {} participants).",
         imported.consultation.id, imported.participants
     );
+    load_demo_strategies(store, &actor)?;
+    Ok(())
+}
+
+/// Three example strategies in different phases, so a new user sees the whole idea at once.
+fn load_demo_strategies(store: &Store, actor: &townhall_app::actor::Actor) -> anyhow::Result<()> {
+    use townhall_app::strategies::{create, StrategyInput};
+    use townhall_strategy::goals::{Direction, Goal, Metric};
+    let goal = |metric, direction, target| Goal {
+        metric,
+        direction,
+        target,
+    };
+    let examples = [
+        StrategyInput {
+            name: "Reach people where they are".into(),
+            kind: "outreach".into(),
+            purpose: "Post service news where the public already talks to us, and answer back."
+                .into(),
+            team: Some("Digital engagement".into()),
+            goals: vec![goal(Metric::ReplyShareOfOwnPosts, Direction::AtLeast, 0.2)],
+            phase: Some("scaled".into()),
+            next_review: Some("2027-01-15".into()),
+            ..StrategyInput::default()
+        },
+        StrategyInput {
+            name: "Ask before we decide".into(),
+            kind: "consultation".into(),
+            purpose: "Consult staff first, then the public, on how we answer online.".into(),
+            team: Some("Policy".into()),
+            consultations: vec!["answering-online".into(), "electoral-reform".into()],
+            goals: vec![goal(
+                Metric::ConsultationParticipants {
+                    consultation: "answering-online".into(),
+                },
+                Direction::AtLeast,
+                300.0,
+            )],
+            phase: Some("limited_public".into()),
+            next_review: Some("2026-12-15".into()),
+            ..StrategyInput::default()
+        },
+        StrategyInput {
+            name: "Ideas from the front line".into(),
+            kind: "innovation".into(),
+            purpose:
+                "Turn the public's and staff's ideas into small pilots, tried with employees first."
+                    .into(),
+            team: Some("Innovation office".into()),
+            goals: vec![goal(Metric::IdeasAdopted, Direction::AtLeast, 3.0)],
+            phase: Some("pilot".into()),
+            next_review: Some("2027-02-01".into()),
+            ..StrategyInput::default()
+        },
+    ];
+    for example in &examples {
+        create(store, actor, example)?;
+    }
+    println!("Demo strategies: /strategies (outreach scaled, consultation limited public, innovation pilot).");
     Ok(())
 }
