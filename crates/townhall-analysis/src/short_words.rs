@@ -18,6 +18,11 @@ struct Slot<V> {
 
 pub(crate) struct ShortWords<V> {
     slots: Vec<Slot<V>>,
+    /// Per slot: 0 if empty, else 0x80 | seven bits of the key's hash that the slot index does not use.
+    /// A look-up reads this small array first (one byte a slot instead of 32 — the VADER lexicon's
+    /// slots fill half a megabyte), and a slot itself only when the tags match: most words of a post
+    /// are not in a list, and most of those stop at an empty or a different tag.
+    tags: Vec<u8>,
     shift: u32,
 }
 
@@ -35,6 +40,33 @@ fn pack(word: &str) -> Option<u128> {
             .rev()
             .fold(0u128, |key, &b| key << 8 | u128::from(b)),
     )
+}
+
+/// The first `len` (1 to [`MAX_BYTES`]) bytes of `window`, ASCII, lower-cased and packed as [`pack`] packs
+/// the lower-cased word: one 16-byte load and a few integer operations on all bytes at once (upper-case
+/// letters are found by two additions per byte, which cannot carry into the next byte as every byte is
+/// below 0x80). `None` if `len` is out of range or a byte of the word is not ASCII.
+#[inline]
+pub(crate) fn pack_ascii_lower(window: &[u8; MAX_BYTES], len: usize) -> Option<u128> {
+    if len == 0 || len > MAX_BYTES {
+        return None;
+    }
+    const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+    const ONES: u128 = HIGH >> 7;
+    let keep = if len == MAX_BYTES {
+        u128::MAX
+    } else {
+        (1u128 << (8 * len)) - 1
+    };
+    let key = u128::from_le_bytes(*window) & keep;
+    if key & HIGH != 0 {
+        return None;
+    }
+    // High bit of a byte set iff the byte is >= b'A', and iff it is > b'Z'.
+    let from_a = key + ONES * u128::from(0x80 - b'A');
+    let after_z = key + ONES * u128::from(0x80 - b'Z' - 1);
+    let upper = from_a & !after_z & HIGH;
+    Some(key | upper >> 2)
 }
 
 impl<V: Copy + Default> ShortWords<V> {
@@ -55,15 +87,17 @@ impl<V: Copy + Default> ShortWords<V> {
                 };
                 size
             ],
+            tags: vec![0; size],
             shift: 64 - size.trailing_zeros(),
         };
         for (key, len, value) in entries {
             let mask = table.slots.len() - 1;
-            let mut at = table.home(key, len);
+            let (mut at, tag) = table.home(key, len);
             loop {
                 let slot = &mut table.slots[at];
                 if slot.len == 0 || (slot.len == len && slot.key == key) {
                     *slot = Slot { key, len, value };
+                    table.tags[at] = tag;
                     break;
                 }
                 at = (at + 1) & mask;
@@ -72,26 +106,39 @@ impl<V: Copy + Default> ShortWords<V> {
         table
     }
 
+    /// The key's home slot and its tag.
     #[inline]
-    fn home(&self, key: u128, len: u8) -> usize {
+    fn home(&self, key: u128, len: u8) -> (usize, u8) {
         let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(31) ^ u64::from(len);
-        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        let hash = folded.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // `shift` is at least 64 - 31 (far fewer entries than 2^30), so the tag bits exist.
+        let tag = (hash >> (self.shift - 8)) as u8 | 0x80;
+        ((hash >> self.shift) as usize, tag)
     }
 
     /// The value of `word`, if it is a key.
     #[inline]
     pub(crate) fn get(&self, word: &str) -> Option<V> {
         let key = pack(word)?;
-        let len = word.len() as u8;
+        self.get_packed(key, word.len() as u8)
+    }
+
+    /// The value of the word of `len` bytes (1 to [`MAX_BYTES`]) packed as [`pack`] packs it (see
+    /// [`pack_ascii_lower`]), if it is a key.
+    #[inline]
+    pub(crate) fn get_packed(&self, key: u128, len: u8) -> Option<V> {
         let mask = self.slots.len() - 1;
-        let mut at = self.home(key, len);
+        let (mut at, tag) = self.home(key, len);
         loop {
-            let slot = &self.slots[at];
-            if slot.len == 0 {
-                return None;
-            }
-            if slot.len == len && slot.key == key {
-                return Some(slot.value);
+            match self.tags.get(at).copied() {
+                None | Some(0) => return None,
+                Some(found) if found == tag => {
+                    let slot = &self.slots[at];
+                    if slot.len == len && slot.key == key {
+                        return Some(slot.value);
+                    }
+                }
+                Some(_) => {}
             }
             at = (at + 1) & mask;
         }
@@ -105,6 +152,30 @@ mod tests {
     use std::collections::HashMap;
 
     proptest! {
+        /// The 16-byte packing equals lower-casing and packing the word.
+        #[test]
+        fn ascii_packing_equals_pack_of_lowercase(
+            word in "[ -~]{0,18}",
+            tail in proptest::collection::vec(0u8..=255, 16),
+        ) {
+            let mut window = [0u8; MAX_BYTES];
+            for (at, slot) in window.iter_mut().enumerate() {
+                *slot = word.as_bytes().get(at).copied().unwrap_or(tail[at]);
+            }
+            let len = word.len();
+            let expected = pack(&word.to_ascii_lowercase());
+            let ours = if len <= MAX_BYTES { pack_ascii_lower(&window, len) } else { None };
+            prop_assert_eq!(ours, expected);
+        }
+
+        /// Non-ASCII words are refused.
+        #[test]
+        fn non_ascii_words_are_refused(word in "[a-zé]{1,7}") {
+            let mut window = [0u8; MAX_BYTES];
+            window[..word.len()].copy_from_slice(word.as_bytes());
+            prop_assert_eq!(pack_ascii_lower(&window, word.len()).is_some(), word.is_ascii());
+        }
+
         /// Look-ups answer as a hash map of the same entries does.
         #[test]
         fn answers_as_a_hash_map(

@@ -8,7 +8,7 @@ use std::ops::Range;
 use once_cell::sync::Lazy;
 
 use super::url_spans;
-use crate::short_words::ShortWords;
+use crate::short_words::{pack_ascii_lower, ShortWords, MAX_BYTES};
 
 /// The keys are short words of fixed lists and of one post: no hash-flooding concern.
 type FastHash = BuildHasherDefault<crate::sentiment::FxHasher>;
@@ -65,13 +65,32 @@ pub(crate) fn key_phrases_with(text: &str, max: usize, urls: &[(usize, usize)]) 
     if max == 0 {
         return Vec::new();
     }
-    let (lowered, tokens) = tokenize(text, urls);
+    let (mut lowered, tokens) = tokenize(text, urls);
+    // 16 zero bytes after the words (no token reaches them): an ASCII word is packed for the stop-word
+    // look-up from its 16-byte window in one load.
+    lowered.push_str("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
     if tokens.is_empty() {
         return Vec::new();
     }
     let word = |t: &Token| &lowered[t.text.clone()];
     // Per token: is it an English / Spanish stop word.
-    let flags: Vec<(bool, bool)> = tokens.iter().map(|t| stop_flags(word(t))).collect();
+    let windows = lowered.as_bytes();
+    let flags: Vec<(bool, bool)> = tokens
+        .iter()
+        .map(|t| {
+            let len = t.text.len();
+            let key = windows
+                .get(t.text.start..t.text.start + MAX_BYTES)
+                .and_then(|window| <&[u8; MAX_BYTES]>::try_from(window).ok())
+                .and_then(|window| pack_ascii_lower(window, len));
+            match key {
+                Some(key) => STOP_WORD_TABLE
+                    .get_packed(key, len as u8)
+                    .unwrap_or((false, false)),
+                None => stop_flags(word(t)),
+            }
+        })
+        .collect();
     let english_hits = flags.iter().filter(|f| f.0).count();
     let spanish_hits = flags.iter().filter(|f| f.1).count();
     let spanish = spanish_hits > english_hits;
@@ -226,7 +245,7 @@ fn tokenize(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
 
 /// [`tokenize`] for any text, character by character.
 fn tokenize_chars(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
-    let mut lowered = String::with_capacity(text.len());
+    let mut lowered = String::with_capacity(text.len() + MAX_BYTES);
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 4);
     let mut breaks = false;
     let mut chars = text.char_indices().peekable();
@@ -297,7 +316,8 @@ fn tokenize_chars(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
 fn tokenize_ascii(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
     let bytes = text.as_bytes();
     let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut lowered: Vec<u8> = Vec::with_capacity(bytes.len());
+    // (Room for the padding `key_phrases_with` appends.)
+    let mut lowered: Vec<u8> = Vec::with_capacity(bytes.len() + MAX_BYTES);
     let mut tokens: Vec<Token> = Vec::with_capacity(bytes.len() / 5 + 4);
     let mut breaks = false;
     let mut next_url = urls.iter().peekable();

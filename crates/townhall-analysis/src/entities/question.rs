@@ -44,40 +44,72 @@ pub(crate) fn is_question_with(text: &str, urls: &[(usize, usize)]) -> bool {
     if ASKING_PHRASE_RE.is_match(text) {
         return true;
     }
+    clauses_open_question(text, urls)
+}
+
+/// Bytes that may start a character of [`ends_clause`]: the ASCII ones and the lead bytes of '…', '—',
+/// '–' (E2) and '¡' (C2). Lead bytes are never continuation bytes, so each hit is a character boundary.
+static MAY_END_CLAUSE: [bool; 256] = {
+    let mut table = [false; 256];
+    let ascii = b".!;:\n\r,()|";
+    let mut k = 0;
+    while k < ascii.len() {
+        table[ascii[k] as usize] = true;
+        k += 1;
+    }
+    table[0xC2] = true;
+    table[0xE2] = true;
+    table
+};
+
+/// The clauses of the text (split at [`ends_clause`] characters and at links), each tested by
+/// [`clause_opens_question`]. Jumps from one possible clause end or link to the next instead of visiting
+/// every character.
+fn clauses_open_question(text: &str, urls: &[(usize, usize)]) -> bool {
+    let bytes = text.as_bytes();
     let mut sentence_start = true;
     let mut clause_start = 0;
     // The URLs are sorted and do not overlap: the next one to meet is tracked instead of searched for.
     let mut next_url = 0;
     let mut at = 0;
-    while let Some(&lead) = bytes.get(at) {
-        let i = at;
-        let c = if lead < 0x80 {
-            char::from(lead)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => c,
-                None => break,
-            }
-        };
-        at += c.len_utf8();
-        while urls.get(next_url).is_some_and(|&(start, _)| start < i) {
+    loop {
+        // The first link starting at or after `at` (links starting earlier were skipped over).
+        while urls.get(next_url).is_some_and(|&(start, _)| start < at) {
             next_url += 1;
         }
-        if let Some(&(_, url_end)) = urls.get(next_url).filter(|&&(start, _)| start == i) {
-            next_url += 1;
-            if clause_opens_question(&text[clause_start..i], sentence_start) {
-                return true;
+        let url = urls.get(next_url).copied();
+        let ender = bytes
+            .get(at..)
+            .and_then(|rest| rest.iter().position(|&b| MAY_END_CLAUSE[usize::from(b)]))
+            .map(|offset| at + offset);
+        match (url, ender) {
+            (Some((start, url_end)), _) if ender.is_none_or(|i| start <= i) => {
+                next_url += 1;
+                if clause_opens_question(&text[clause_start..start], sentence_start) {
+                    return true;
+                }
+                // Skip the link: the next character is the first one at or after its end.
+                at = url_end.max(start + 1);
+                while !text.is_char_boundary(at) && at < bytes.len() {
+                    at += 1;
+                }
+                clause_start = url_end;
+                sentence_start = true;
             }
-            // Skip the link: the next character is the first one at or after its end.
-            at = at.max(url_end);
-            clause_start = url_end;
-            sentence_start = true;
-        } else if ends_clause(c) {
-            if clause_opens_question(&text[clause_start..i], sentence_start) {
-                return true;
+            (_, Some(i)) => {
+                let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
+                at = i + c.len_utf8();
+                if ends_clause(c) {
+                    if clause_opens_question(&text[clause_start..i], sentence_start) {
+                        return true;
+                    }
+                    clause_start = i + c.len_utf8();
+                    sentence_start = !matches!(c, ',' | ';' | '(' | ')' | '—' | '–');
+                }
             }
-            clause_start = i + c.len_utf8();
-            sentence_start = !matches!(c, ',' | ';' | '(' | ')' | '—' | '–');
+            _ => break,
         }
     }
     clause_opens_question(&text[clause_start..], sentence_start)
@@ -600,6 +632,19 @@ mod tests {
     }
 
     proptest! {
+        /// The clause scan that jumps between possible clause ends decides as the first loop did, with
+        /// every clause end, characters sharing their lead bytes, and links.
+        #[test]
+        fn clause_jumps_equal_the_first_loop(
+            words in proptest::collection::vec(
+                "how|do|you|is|it|What|who|qué|cómo|and|https://t\\.co/q|www\\.a\\.org/b|[.,;:!()|\r\n]|…|—|–|¡|¢|€|é|ÿ", 0..14),
+            separator in " ||\t"
+        ) {
+            let text = words.join(&separator);
+            let urls = url_spans(&text);
+            prop_assert_eq!(clauses_open_question(&text, &urls), clauses_as_before(&text, &urls));
+        }
+
         /// The faster scan decides as the first version did.
         #[test]
         fn question_scan_equals_the_first_version(

@@ -209,10 +209,20 @@ impl Words {
         };
         if text.is_ascii() {
             // ASCII letters are \p{L} and nothing else in ASCII is: words are the runs of letters.
-            for token in text.split(|c: char| !c.is_ascii_alphabetic()) {
-                if !token.is_empty() {
-                    words.push(token.chars().map(|c| c.to_ascii_lowercase()));
+            // Over the bytes: the runs of ASCII letters, lower-cased.
+            let bytes = text.as_bytes();
+            let mut at = 0;
+            while at < bytes.len() {
+                if !bytes[at].is_ascii_alphabetic() {
+                    at += 1;
+                    continue;
                 }
+                let start = words.chars.len();
+                while at < bytes.len() && bytes[at].is_ascii_alphabetic() {
+                    words.chars.push(char::from(bytes[at].to_ascii_lowercase()));
+                    at += 1;
+                }
+                words.bounds.push((start, words.chars.len()));
             }
         } else {
             let trimmed = text.trim();

@@ -350,6 +350,14 @@ fn clean_ascii_post(text: &str) -> String {
         .split(|b| matches!(b, b'\t'..=b'\r' | b' '))
         .filter(|token| !token.is_empty());
     for token in tokens {
+        // The common case, a word of letters only: kept whole (what the steps below do with it).
+        if token.iter().all(u8::is_ascii_alphabetic) {
+            if !cleaned.is_empty() {
+                cleaned.push(b' ');
+            }
+            cleaned.extend_from_slice(token);
+            continue;
+        }
         let skip = token
             .iter()
             .position(|&b| b.is_ascii_alphanumeric() || b == b'@' || b == b'#')
@@ -386,6 +394,21 @@ fn clean_ascii_post(text: &str) -> String {
 
 /// Append the letters of one whitespace-separated token of a post to `cleaned` (see [`clean_post`]).
 fn clean_token(token: &str, cleaned: &mut String) {
+    // The common case, a word of letters only: kept whole (what the steps below do with it: a letter
+    // is alphanumeric, so nothing is trimmed; no '@', '#', '.', '/' or ':', so no noise; every letter is
+    // kept).
+    if token.chars().all(crate::chars::is_alphabetic) {
+        if !cleaned.is_empty() {
+            cleaned.push(' ');
+        }
+        cleaned.push_str(token);
+        return;
+    }
+    clean_token_steps(token, cleaned);
+}
+
+/// [`clean_token`] step by step.
+fn clean_token_steps(token: &str, cleaned: &mut String) {
     let core = token
         .trim_start_matches(|c: char| !crate::chars::is_alphanumeric(c) && c != '@' && c != '#');
     if is_noise_token(core) {
@@ -632,6 +655,19 @@ mod tests {
             text in "[ -~\t\n\x0b\x0c\r]{0,80}|(([a-zA-Z0-9]{1,6}|[ ,.'@#:/_-]|https?://x\\.co/a|www\\.a\\.b|a\\.b/c){0,20})"
         ) {
             proptest::prop_assert_eq!(clean_ascii_post(&text), clean_chars_post(&text));
+        }
+
+        /// The shortcut for words of letters keeps what the steps keep.
+        #[test]
+        fn letter_words_are_cleaned_as_by_the_steps(
+            token in "[a-zA-Zéß\u{0300}\u{064B}漢ا'’@#.:/0-9-]{1,8}",
+            before in "|x",
+        ) {
+            let mut ours = before.clone();
+            clean_token(&token, &mut ours);
+            let mut steps = before.clone();
+            clean_token_steps(&token, &mut steps);
+            proptest::prop_assert_eq!(ours, steps);
         }
 
         /// The one-pass noise test agrees with the tests it replaces.

@@ -118,6 +118,17 @@ pub(super) fn touch_record(probe: Probe) -> u8 {
         .unwrap_or(0)
 }
 
+/// The number of set bits of every byte.
+static BITS_SET: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).count_ones() as u8;
+        b += 1;
+    }
+    table
+};
+
 /// Second half of a look-up: find the n-gram in its bucket's record.
 pub(super) fn fetch(probe: Probe) -> Option<Row> {
     let table = ORDER_TABLES.get(probe.order.wrapping_sub(1))?;
@@ -133,11 +144,18 @@ pub(super) fn fetch(probe: Probe) -> Option<Row> {
         let bytes = &masks[MASK_BYTES * index..MASK_BYTES * (index + 1)];
         u32::from(bytes[0]) | u32::from(bytes[1]) << 8 | u32::from(bytes[2]) << 16
     };
-    let skipped: usize = (0..position)
-        .map(|index| mask_at(index).count_ones() as usize)
-        .sum();
+    // Set bits by byte table (the default x86-64 target has no population-count instruction, and
+    // `count_ones` there is a dozen instructions per mask).
+    let bits_set = |bytes: &[u8]| -> usize {
+        bytes
+            .iter()
+            .map(|&b| usize::from(BITS_SET[usize::from(b)]))
+            .sum()
+    };
+    let skipped = bits_set(masks.get(..MASK_BYTES * position)?);
+    let own = bits_set(masks.get(MASK_BYTES * position..MASK_BYTES * (position + 1))?);
     let mask = mask_at(position);
-    let values = values.get(2 * skipped..2 * (skipped + mask.count_ones() as usize))?;
+    let values = values.get(2 * skipped..2 * (skipped + own))?;
     Some(Row { mask, values })
 }
 
@@ -152,6 +170,27 @@ static UNIGRAM_ROWS: Lazy<Vec<Option<Row>>> = Lazy::new(|| {
 /// The unigram entry of the character with this id (what `locate(1, id)` and `fetch` give).
 pub(super) fn unigram(id: u32) -> Option<Row> {
     UNIGRAM_ROWS.get(id as usize).copied().flatten()
+}
+
+/// Every character's unigram values as all 17 lanes (0 for the languages whose model lacks it), by
+/// character id: what [`Row::scatter_quanta`] of its entry writes into zeros, as one copy. Filled with
+/// `UNIGRAM_ROWS`, on first use.
+static UNIGRAM_QUANTA: Lazy<Vec<[u32; 17]>> = Lazy::new(|| {
+    UNIGRAM_ROWS
+        .iter()
+        .map(|row| {
+            let mut quanta = [0u32; 17];
+            if let Some(row) = row {
+                row.scatter_quanta(&mut quanta);
+            }
+            quanta
+        })
+        .collect()
+});
+
+/// The unigram values of the character with this id, all lanes (see `UNIGRAM_QUANTA`).
+pub(super) fn unigram_quanta(id: u32) -> Option<&'static [u32; 17]> {
+    UNIGRAM_QUANTA.get(id as usize)
 }
 
 /// The entry of the n-gram with this packed key (`order` = its length, 1..=5).

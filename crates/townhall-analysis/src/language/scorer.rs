@@ -9,7 +9,8 @@
 
 use super::lingua_rules::{decide_by_rules, filter_by_rules, latin_languages, Words, LINGUA_RANK};
 use super::ngram_table::{
-    char_id, fetch, locate, longer_key_part, touch_directory, touch_record, unigram, Probe, Row,
+    char_id, fetch, locate, longer_key_part, touch_directory, touch_record, unigram,
+    unigram_quanta, Probe, Row,
 };
 use super::table_format::{MAX_ORDER, VALUE_SCALE};
 
@@ -337,7 +338,7 @@ impl Lookups<'_> {
             .find(|order| !self.summed[order - 1])
             .unwrap_or(high);
         let mut seen = SeenNgrams::with_capacity(self.starts.len() * wanted);
-        for ((_, chars), rows) in self.starts.iter().zip(&self.rows) {
+        for ((first, chars), rows) in self.starts.iter().zip(&self.rows) {
             if chars.len() < first_wanted {
                 // No n-gram starting here has a length still to sum.
                 continue;
@@ -364,7 +365,15 @@ impl Lookups<'_> {
             for order in 1..=longest {
                 packed |= (chars[order - 1] as u128) << (21 * (order - 1));
                 if let Some(row) = rows[order - 1] {
-                    row.scatter_quanta(&mut backed_off);
+                    // The unigram (always the first row) into zeros: a copy of its lanes.
+                    let dense = (order == 1)
+                        .then(|| self.ids.get(*first).copied().flatten())
+                        .flatten()
+                        .and_then(unigram_quanta);
+                    match dense {
+                        Some(quanta) => backed_off = *quanta,
+                        None => row.scatter_quanta(&mut backed_off),
+                    }
                     known |= row.mask;
                 }
                 if order < low || self.summed[order - 1] {

@@ -111,7 +111,14 @@ impl Vader {
         let tokens: Vec<Token<'_>> = if text.is_ascii() {
             // ASCII: lower-casing keeps every byte in place, so each token's lower case is the same
             // range of the lower-cased text (one allocation for all of them).
-            ascii_lowered = text.to_ascii_lowercase();
+            // Followed by 16 zero bytes, so that a word is packed for the lexicon from its 16-byte window
+            // in one load (the tokens' ranges never reach the padding).
+            let mut padded = String::with_capacity(text.len() + short_words::MAX_BYTES);
+            padded.push_str(&text);
+            padded.make_ascii_lowercase();
+            padded.push_str("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+            ascii_lowered = padded;
+            let windows = ascii_lowered.as_bytes();
             let bytes = text.as_bytes();
             let mut tokens = Vec::with_capacity(bytes.len() / 5 + 4);
             for (start, end) in pystr::ascii_words(bytes) {
@@ -120,9 +127,17 @@ impl Vader {
                 let has_upper = word.iter().any(u8::is_ascii_uppercase);
                 let is_upper = has_upper && !word.iter().any(u8::is_ascii_lowercase);
                 let lower = &ascii_lowered[start..end];
+                let packed = windows
+                    .get(start..start + short_words::MAX_BYTES)
+                    .and_then(|window| <&[u8; short_words::MAX_BYTES]>::try_from(window).ok())
+                    .and_then(|window| short_words::pack_ascii_lower(window, lower.len()));
+                let valence = match packed {
+                    Some(key) => self.short_lexicon.get_packed(key, lower.len() as u8),
+                    None => self.valence_of(lower),
+                };
                 tokens.push(Token {
                     lower: Cow::Borrowed(lower),
-                    valence: self.valence_of(lower),
+                    valence,
                     is_upper,
                     booster: rules::booster(lower),
                 });
