@@ -362,6 +362,8 @@ pub const ROUTES: &[RouteRule] = &[
         Public,
         "/api/c/parks/standing",
     ),
+    rule("GET", "/report", Needs(Read), "/report"),
+    rule("GET", "/report.pdf", Needs(Read), "/report.pdf"),
     rule("GET", "/strategies", Needs(Read), "/strategies"),
     rule(
         "POST",

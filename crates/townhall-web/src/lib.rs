@@ -23,6 +23,8 @@ mod overview;
 mod pages;
 mod participate;
 mod readiness_pages;
+mod report_pages;
+pub use report_pages::report_html;
 mod request_log;
 mod sections;
 mod strategy_pages;
@@ -244,6 +246,8 @@ pub fn router(state: AppState) -> Router {
             get(drafts_pages::form).post(drafts_pages::submit),
         )
         .route("/api/drafts/check", post(drafts_pages::api_check))
+        .route("/report", get(report_pages::report))
+        .route("/report.pdf", get(report_pages::report_pdf))
         .route(
             "/strategies",
             get(strategy_pages::strategies).post(strategy_pages::create_page),

@@ -223,6 +223,7 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
         ("readiness", "/readiness"),
         ("strategies", "/strategies"),
         ("strategy", "/strategies/1"),
+        ("report", "/report"),
         ("settings", "/settings"),
         ("audit", "/audit"),
         ("password", "/account/password"),

@@ -104,4 +104,43 @@ fn strategies_show_their_goals_live_and_what_blocks_the_next_phase() {
     );
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("goal 1"), "{}", bad.body);
+    // The progress report: a printable page and a PDF made by the server itself.
+    let report = send(
+        "GET",
+        &url("/report?since=2024-01-01&until=2030-12-31"),
+        Some(&viewer),
+        None,
+        &[],
+        None,
+    );
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert!(report.body.contains("Period: 2024-01-01 to 2030-12-31"));
+    assert!(report.body.contains("Answer online"));
+    assert!(report
+        .body
+        .contains("≥ 300 participants in the consultation /c/parks"));
+    let agent = agent();
+    let mut pdf = agent
+        .get(&url("/report.pdf?since=2024-01-01"))
+        .header("Authorization", &format!("Bearer {viewer}"))
+        .call()
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(
+        pdf.headers().get("content-type").unwrap().to_str().unwrap(),
+        "application/pdf"
+    );
+    let bytes = pdf.body_mut().read_to_vec().unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(String::from_utf8_lossy(&bytes)
+        .contains("(Answer online \\(Customer service, Limited public\\)) Tj"));
+    let bad = send(
+        "GET",
+        &url("/report?since=soon"),
+        Some(&viewer),
+        None,
+        &[],
+        None,
+    );
+    assert_eq!(bad.status, 400);
 }

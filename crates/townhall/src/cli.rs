@@ -66,6 +66,21 @@ pub enum Command {
     Consult(ConsultCommand),
     /// Strategies: each one's goals against their live values, and whether it may move to its next phase.
     Strategies(StrategiesArgs),
+    /// The progress report (strategies, goals, readiness, highlights) as a PDF or an HTML page.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// First day of the period (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Last day of the period (YYYY-MM-DD, included).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Where to write it: a `.pdf` file, or `.html`.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -935,4 +935,55 @@ fn strategies_are_listed_with_their_goals_from_the_command_line() {
     let text = townhall(&data).arg("strategies").output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("not met ≥ 1 ideas adopted: now 0"), "{text}");
+    // The progress report, as a PDF written by the binary itself and as HTML.
+    let pdf = dir.path().join("report.pdf");
+    let out = townhall(&data)
+        .args([
+            "report",
+            "--since",
+            "2024-01-01",
+            "--until",
+            "2030-12-31",
+            "--out",
+        ])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.ends_with(b"%%EOF\n") || bytes.ends_with(b"%%EOF"));
+    let raw = String::from_utf8_lossy(&bytes);
+    // Uncompressed text operators: the strategy, its goal and the readiness heading are on the page.
+    assert!(
+        raw.contains("(Ideas \\(Innovation and new services, Pilot with employees\\)) Tj"),
+        "{raw}"
+    );
+    assert!(raw.contains("(> 1 ideas adopted) Tj"), "{raw}");
+    assert!(raw.contains("(Readiness) Tj"));
+    let html = dir.path().join("report.html");
+    let out = townhall(&data)
+        .args(["report", "--out"])
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<h3 id=\"s-1\">Ideas</h3>"));
+    assert!(page.contains("≥ 1 ideas adopted"));
+    let out = townhall(&data)
+        .args(["report", "--since", "soon", "--out"])
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("since \"soon\""));
 }

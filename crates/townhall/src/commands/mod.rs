@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ideas(args) => ideas::run(&*open_store(&cli.data)?, &args),
         Command::Outbox(args) => ideas::outbox(&*open_store(&cli.data)?, &args),
         Command::Consult(command) => consult::run(&cli.data, &command),
+        Command::Report(args) => strategies::report(&*open_store(&cli.data)?, &args),
         Command::Strategies(args) => strategies::run(&*open_store(&cli.data)?, &args),
         Command::Serve(args) => serve::serve(open_store(&cli.data)?, &args),
         Command::Demo(args) => {
