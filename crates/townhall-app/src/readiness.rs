@@ -42,6 +42,16 @@ pub struct ReadinessView {
     pub facts: DataFacts,
     /// Newest first.
     pub history: Vec<Assessment>,
+    /// What the latest assessment recommends for each strategy: move to its next phase now, or wait.
+    pub recommendations: Vec<StrategyAdvice>,
+}
+
+/// One strategy's recommendation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StrategyAdvice {
+    pub id: i64,
+    pub name: String,
+    pub recommendation: townhall_strategy::recommend::Recommendation,
 }
 
 /// The length of one business day of these hours (end 00:00 means midnight).
@@ -140,10 +150,21 @@ pub fn view(store: &Store, now: i64) -> Result<ReadinessView, AppError> {
             last: last.and_then(|a| a.answers.iter().find(|x| x.question == q.id).cloned()),
         })
         .collect();
+    let recommendations = crate::strategies::list(store)?
+        .iter()
+        .map(|s| {
+            crate::strategies::view(store, s.id, now).map(|v| StrategyAdvice {
+                id: s.id,
+                name: s.name.clone(),
+                recommendation: v.recommendation,
+            })
+        })
+        .collect::<Result<_, _>>()?;
     Ok(ReadinessView {
         questions,
         facts,
         history,
+        recommendations,
     })
 }
 

@@ -43,6 +43,8 @@ struct ReadinessPage {
     areas: Vec<(&'static str, Vec<QuestionLine>)>,
     area_names: Vec<&'static str>,
     history: Vec<HistoryLine>,
+    /// (strategy id, name, verdict, blocking reasons)
+    advice: Vec<(i64, String, String, Vec<String>)>,
     can_assess: bool,
     message: String,
 }
@@ -105,6 +107,25 @@ fn page_of(user: &SessionUser, v: &ReadinessView, message: String) -> ReadinessP
                     .iter()
                     .map(|s| s.score.map_or("not assessed".into(), |v| format!("{v:.0}")))
                     .collect(),
+            })
+            .collect(),
+        advice: v
+            .recommendations
+            .iter()
+            .map(|a| {
+                let r = &a.recommendation;
+                let verdict = match r.next {
+                    Some(next) if r.move_now => format!("can move to {} now", next.label()),
+                    Some(next) => format!("should wait before {}", next.label()),
+                    None => "is in its last phase".into(),
+                };
+                let blocking = r
+                    .reasons
+                    .iter()
+                    .filter(|x| !x.met)
+                    .map(|x| x.text.clone())
+                    .collect();
+                (a.id, a.name.clone(), verdict, blocking)
             })
             .collect(),
         can_assess: user.can(Permission::ManageStrategies),

@@ -94,6 +94,25 @@ fn the_readiness_assessment_is_suggested_from_data_taken_and_kept() {
     let view = send("GET", &url, Some(&viewer), None, &[], None);
     let view: serde_json::Value = serde_json::from_str(&view.body).unwrap();
     assert_eq!(view["history"].as_array().unwrap().len(), 2);
+    // The site's strategy 1 (a consultation strategy in its pilot) gets a recommendation with reasons.
+    let advice = &view["recommendations"][0];
+    assert_eq!(advice["name"], "Parks consultation");
+    assert!(
+        advice["recommendation"]["reasons"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 2
+    );
+    let page = send(
+        "GET",
+        &format!("{}/readiness", site.base),
+        Some(&viewer),
+        None,
+        &[],
+        None,
+    );
+    assert!(page.body.contains("Parks consultation</a> "));
     let enterprise = view["history"][0]["scores"][2]["score"].as_f64().unwrap();
     assert!((enterprise - 200.0 / 3.0).abs() < 1e-9, "{enterprise}");
 }
