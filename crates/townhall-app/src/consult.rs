@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
-use townhall_consult::{adjusted_rand_index, analyze, read_export, Repful, Settings};
+use townhall_consult::{adjusted_rand_index, analyze, read_export, Analysis, Repful, Settings};
 
 /// A statement with its text, as reports show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -74,6 +74,42 @@ pub(crate) fn read_polis_folder(dir: &Path) -> Result<townhall_consult::Export, 
     Ok(export)
 }
 
+/// A group's representative statements as (statement, share of the group on its side, side).
+pub(crate) fn representative(
+    analysis: &Analysis,
+    group_id: usize,
+) -> impl Iterator<Item = (i64, f64, &'static str)> + '_ {
+    analysis
+        .repness
+        .iter()
+        .filter(move |r| r.group_id == group_id)
+        .flat_map(|r| &r.statements)
+        .map(|s| {
+            let side = match s.repful {
+                Repful::Agree => "agree",
+                Repful::Disagree => "disagree",
+            };
+            (s.statement_id, s.p_success, side)
+        })
+}
+
+/// The consensus statements, agreed then disagreed, as (statement, share, side).
+pub(crate) fn consensus(
+    analysis: &Analysis,
+) -> impl Iterator<Item = (i64, f64, &'static str)> + '_ {
+    let agree = analysis
+        .consensus
+        .agree
+        .iter()
+        .map(|c| (c.statement_id, c.p_success, "agree"));
+    let disagree = analysis
+        .consensus
+        .disagree
+        .iter()
+        .map(|c| (c.statement_id, c.p_success, "disagree"));
+    agree.chain(disagree)
+}
+
 /// Analyse the Pol.is export in `dir` (comments.csv and votes.csv; participants-votes.csv and summary.csv
 /// when present).
 pub fn analyze_polis_export(dir: &Path) -> Result<ConsultReport, AppError> {
@@ -99,37 +135,13 @@ pub fn analyze_polis_export(dir: &Path) -> Result<ConsultReport, AppError> {
         .map(|g| GroupReport {
             id: g.id,
             participants: g.members.len(),
-            representative: analysis
-                .repness
-                .iter()
-                .find(|r| r.group_id == g.id)
-                .map(|r| {
-                    r.statements
-                        .iter()
-                        .map(|s| {
-                            let side = match s.repful {
-                                Repful::Agree => "agree",
-                                Repful::Disagree => "disagree",
-                            };
-                            line(s.statement_id, s.p_success, side)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            representative: representative(&analysis, g.id)
+                .map(|(id, share, side)| line(id, share, side))
+                .collect(),
         })
         .collect();
-    let consensus = analysis
-        .consensus
-        .agree
-        .iter()
-        .map(|c| line(c.statement_id, c.p_success, "agree"))
-        .chain(
-            analysis
-                .consensus
-                .disagree
-                .iter()
-                .map(|c| line(c.statement_id, c.p_success, "disagree")),
-        )
+    let consensus = consensus(&analysis)
+        .map(|(id, share, side)| line(id, share, side))
         .collect();
     let exported = export.group_ids();
     let agreement_with_export = (!exported.is_empty()).then(|| {

@@ -152,12 +152,16 @@ pub(crate) async fn create(
     })
     .await?;
     let message = seed_message(report.added, report.duplicates, &report.rejected);
-    Ok(Redirect::to(&format!(
-        "/consultations/{}?message={}",
-        row.id,
-        crate::pages::url_encode(&message)
+    Ok(back_with(&format!("/consultations/{}", row.id), &message))
+}
+
+/// Back to a staff page, with a status message for it to show.
+fn back_with(path: &str, message: &str) -> Response {
+    Redirect::to(&format!(
+        "{path}?message={}",
+        crate::pages::url_encode(message)
     ))
-    .into_response())
+    .into_response()
 }
 
 fn seed_message(added: usize, duplicates: usize, rejected: &[String]) -> String {
@@ -426,11 +430,7 @@ pub(crate) async fn consultation_post(
         other => Err(AppError::Invalid(format!("unknown action {other:?}"))),
     })
     .await?;
-    Ok(Redirect::to(&format!(
-        "/consultations/{id}?message={}",
-        crate::pages::url_encode(&message)
-    ))
-    .into_response())
+    Ok(back_with(&format!("/consultations/{id}"), &message))
 }
 
 /// Seed statements from a CSV file (multipart; the CSRF token travels in the address).
@@ -470,11 +470,7 @@ pub(crate) async fn upload_seeds(
         Ok(seed_message(report.added, report.duplicates, &rejects))
     })
     .await?;
-    Ok(Redirect::to(&format!(
-        "/consultations/{id}?message={}",
-        crate::pages::url_encode(&message)
-    ))
-    .into_response())
+    Ok(back_with(&format!("/consultations/{id}"), &message))
 }
 
 struct PendingLine {
@@ -570,11 +566,10 @@ pub(crate) async fn moderate(
         statement.id,
         if accept { "accepted" } else { "rejected" }
     );
-    Ok(Redirect::to(&format!(
-        "/consultations/{id}/moderation?message={}",
-        crate::pages::url_encode(&message)
+    Ok(back_with(
+        &format!("/consultations/{id}/moderation"),
+        &message,
     ))
-    .into_response())
 }
 
 #[derive(Template)]

@@ -5,9 +5,9 @@ use super::participation::group_label;
 use super::setup::get;
 use super::Consultations;
 use crate::consult::StatementLine;
+use crate::consult::{consensus, representative};
 use crate::AppError;
 use std::collections::HashMap;
-use townhall_consult::Repful;
 use townhall_store::{ConsultationRow, ParticipationDay, Store};
 
 /// Results older than this are brought up to date when a page asks for them (unless an update is
@@ -134,37 +134,13 @@ impl Consultations {
                 label: group_label(g.id),
                 participants: g.members.len(),
                 centroid: (g.centroid[0], g.centroid[1]),
-                representative: a
-                    .repness
-                    .iter()
-                    .find(|r| r.group_id == g.id)
-                    .map(|r| {
-                        r.statements
-                            .iter()
-                            .filter(|s| text.contains_key(&s.statement_id))
-                            .map(|s| {
-                                let side = match s.repful {
-                                    Repful::Agree => "agree",
-                                    Repful::Disagree => "disagree",
-                                };
-                                line(s.statement_id, s.p_success, side)
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                representative: representative(a, g.id)
+                    .filter(|(id, _, _)| text.contains_key(id))
+                    .map(|(id, share, side)| line(id, share, side))
+                    .collect(),
             })
             .collect::<Vec<_>>();
-        let consensus = a
-            .consensus
-            .agree
-            .iter()
-            .map(|c| (c.statement_id, c.p_success, "agree"))
-            .chain(
-                a.consensus
-                    .disagree
-                    .iter()
-                    .map(|c| (c.statement_id, c.p_success, "disagree")),
-            )
+        let consensus = consensus(a)
             .filter(|(id, _, _)| text.contains_key(id))
             .map(|(id, share, side)| line(id, share, side))
             .collect();
