@@ -37,6 +37,9 @@ pub struct IdeaInput {
     pub body: String,
     pub source: IdeaSource,
     pub strategy: Option<String>,
+    /// The idea campaign it answers (its address), if any.
+    #[serde(default)]
+    pub campaign: Option<String>,
 }
 
 /// An idea like another, offered for merging.
@@ -113,6 +116,10 @@ pub fn submit(store: &Store, actor: &Actor, input: &IdeaInput) -> Result<IdeaCre
         IdeaSource::Statement(id) => ("statement", Some(id), None),
         IdeaSource::Employee => ("employee", None, None),
     };
+    let campaign_id = match input.campaign.as_deref().map(str::trim) {
+        Some(key) if !key.is_empty() => Some(crate::campaigns::accepting(store, key, kind)?),
+        _ => None,
+    };
     let similar = similar_ideas(store, &idea_text(title, &body), None)?;
     let strategy = input
         .strategy
@@ -130,6 +137,7 @@ pub fn submit(store: &Store, actor: &Actor, input: &IdeaInput) -> Result<IdeaCre
             submitted_by_id: actor.id,
             submitted_by: &actor.name,
             strategy: strategy.as_deref(),
+            campaign_id,
         },
         &actor.audit("idea.submit", "idea", title),
     )?;
@@ -150,6 +158,7 @@ pub fn list(store: &Store, stage: Option<&str>, limit: usize) -> Result<Vec<Idea
         stage,
         include_merged: false,
         limit,
+        ..IdeaFilter::default()
     })?)
 }
 

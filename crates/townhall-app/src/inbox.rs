@@ -364,6 +364,8 @@ pub fn case_view(store: &Store, actor: &Actor, id: i64, now: i64) -> Result<Case
     let saved_replies = store
         .saved_replies()?
         .into_iter()
+        // A reply on trial with employees is never offered on a public case.
+        .filter(|r| r.audience == "public")
         .filter(|r| match (&r.team, &detail.case.team) {
             (None, _) => true,
             (Some(t), Some(case_team)) => t.eq_ignore_ascii_case(case_team),

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod analyze;
+pub mod campaigns;
 pub mod cases;
 pub mod consult;
 pub mod consultations;
@@ -21,10 +22,12 @@ mod report_pdf;
 pub mod search;
 pub mod strategies;
 pub mod tracked;
+pub mod trials;
 
 pub use error::AppError;
 pub use townhall_store::{
-    AuditEntry, AuditRecord, BulkOutcome, CaseRow, ConsultationRow, IdeaRow, IntakeRule,
-    OutboxRecord, RoutingRule, RuleFilters, RuleTable, SavedReply, Sort, StatementRow, Store,
-    StoreError, TeamSettings, Thread, TrackedTopic, UserRecord,
+    AuditEntry, AuditRecord, BulkOutcome, CampaignRow, CaseRow, ConsultationRow, FeedbackRow,
+    IdeaRow, IntakeRule, OutboundRow, OutboxRecord, RoutingRule, RuleFilters, RuleTable,
+    SavedReply, Sort, StatementRow, Store, StoreError, TeamSettings, Thread, TrackedTopic,
+    TrialSubject, UserRecord,
 };

@@ -1,5 +1,5 @@
 //! Lays the progress report's blocks out on A4 pages and writes them with `pdf-canvas` (the PDF's
-//! built-in Helvetica, so nothing is downloaded or embedded). Text outside Latin-1 is shown as "?".
+//! built-in Helvetica, so nothing is downloaded or embedded). Text in other scripts is transliterated.
 
 use crate::progress_report::Block;
 use pdf_canvas::graphicsstate::Color;
@@ -29,20 +29,38 @@ enum Op {
     },
 }
 
-/// Characters Helvetica's WinAnsi encoding can show; common typography mapped to ASCII.
+/// Characters Helvetica's WinAnsi encoding can show; common typography mapped to ASCII; any other
+/// script transliterated (Ελλάδα → Ellada, 中文 → Zhong Wen), since the built-in fonts have no glyphs
+/// for it and embedding a font for every script would multiply the binary's size.
 fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '‘' | '’' => '\'',
-            '“' | '”' => '"',
-            '–' | '—' | '→' => '-',
-            '≥' => '>',
-            '≤' => '<',
-            '…' => '.',
-            c if (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c) => c,
-            _ => '?',
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '‘' | '’' => out.push('\''),
+            '“' | '”' => out.push('"'),
+            '–' | '—' | '→' => out.push('-'),
+            '≥' => out.push('>'),
+            '≤' => out.push('<'),
+            '…' => out.push('.'),
+            c if (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c) => out.push(c),
+            c => match deunicode::deunicode_char(c) {
+                Some(latin) if !latin.is_empty() && latin.chars().all(|l| (' '..='~').contains(&l)) => {
+                    // Transliterated syllables come with a trailing space; words already have one.
+                    if out.ends_with(' ') {
+                        out.push_str(latin.trim_start());
+                    } else {
+                        out.push_str(latin);
+                    }
+                }
+                _ => out.push('?'),
+            },
+        }
+    }
+    let trimmed = out.trim_end().len();
+    if trimmed < out.len() && !text.ends_with(char::is_whitespace) {
+        out.truncate(trimmed);
+    }
+    out
 }
 
 fn font(bold: bool) -> BuiltinFont {
@@ -303,6 +321,17 @@ mod tests {
             }
         }
         assert_eq!(printable("“≥ 80%” – done…"), "\"> 80%\" - done.");
-        assert_eq!(printable("Zoë 中"), "Zoë ?");
+        assert_eq!(printable("Zoë 中文"), "Zoë Zhong Wen");
+        assert_eq!(printable("Ελλάδα, Россия"), "Ellada, Rossiia");
+        assert_eq!(printable("¿Dónde? 10 €"), "¿Dónde? 10 EUR");
+        // Nothing outside what Helvetica's encoding shows, whatever the input.
+        for text in ["日本語のテキスト", "مرحبا بالعالم", "👍 🎉 ok", "Tiếng Việt"] {
+            let p = printable(text);
+            assert!(
+                p.chars()
+                    .all(|c| (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c)),
+                "{p}"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::actor::Actor;
 use crate::readiness::answered_within;
 use crate::AppError;
 use townhall_core::Permission;
-use townhall_store::{NewStrategy, Store, StrategyRow};
+use townhall_store::{CampaignRow, NewStrategy, Store, StrategyRow};
 use townhall_strategy::goals::{evaluate, Goal, GoalStatus, Metric};
 use townhall_strategy::model::{StrategyKind, StrategyPhase};
 use townhall_strategy::readiness::AreaScore;
@@ -16,6 +16,8 @@ use townhall_strategy::recommend::{recommend, Recommendation};
 const WEEK_MS: i64 = 7 * 86_400_000;
 /// Weeks of history behind each time-based goal's trend.
 const HISTORY_WEEKS: i64 = 4;
+/// Channels, topics, consultations or campaigns one strategy lists, at most.
+const MAX_LIST: usize = 50;
 
 /// What an organiser fills in.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -32,6 +34,9 @@ pub struct StrategyInput {
     pub topics: Vec<String>,
     #[serde(default)]
     pub consultations: Vec<String>,
+    /// Idea campaigns it runs (their addresses).
+    #[serde(default)]
+    pub campaigns: Vec<String>,
     #[serde(default)]
     pub goals: Vec<Goal>,
     #[serde(default)]
@@ -51,6 +56,7 @@ pub struct Strategy {
     pub channels: Vec<String>,
     pub topics: Vec<String>,
     pub consultations: Vec<String>,
+    pub campaigns: Vec<String>,
     pub goals: Vec<Goal>,
     pub phase: StrategyPhase,
     pub next_review: Option<String>,
@@ -64,6 +70,10 @@ pub struct StrategyView {
     pub recommendation: Recommendation,
     /// The area scores the recommendation used (the latest assessment), if any.
     pub readiness: Vec<AreaScore>,
+    /// The idea campaigns it runs that exist, with their counts.
+    pub campaigns: Vec<CampaignRow>,
+    /// Outbound messages drafted for it, on trial or past it.
+    pub trials: Vec<crate::trials::TrialLine>,
 }
 
 fn parse_list(json: &str, what: &str) -> Result<Vec<String>, AppError> {
@@ -80,6 +90,7 @@ fn strategy_of(row: &StrategyRow) -> Result<Strategy, AppError> {
         channels: parse_list(&row.channels_json, "channels")?,
         topics: parse_list(&row.topics_json, "topics")?,
         consultations: parse_list(&row.consultations_json, "consultations")?,
+        campaigns: parse_list(&row.campaigns_json, "campaigns")?,
         goals: serde_json::from_str(&row.goals_json)
             .map_err(|e| AppError::Invalid(format!("strategy {}: goals: {e}", row.id)))?,
         phase: StrategyPhase::parse(&row.phase).unwrap_or(StrategyPhase::Pilot),
@@ -104,6 +115,9 @@ fn check_goal(i: usize, g: &Goal) -> Result<(), AppError> {
         }
         Metric::NegativeShareOfTopic { topic } if topic.trim().is_empty() => {
             bad("name the tracked topic")
+        }
+        Metric::CampaignIdeas { campaign } if campaign.trim().is_empty() => {
+            bad("name the idea campaign's address")
         }
         _ => Ok(()),
     }
@@ -133,6 +147,18 @@ pub fn create(store: &Store, actor: &Actor, input: &StrategyInput) -> Result<Str
     for (i, g) in input.goals.iter().enumerate() {
         check_goal(i, g)?;
     }
+    for (field, list) in [
+        ("channels", &input.channels),
+        ("topics", &input.topics),
+        ("consultations", &input.consultations),
+        ("campaigns", &input.campaigns),
+    ] {
+        if list.len() > MAX_LIST || list.iter().any(|x| x.chars().count() > 200) {
+            return Err(AppError::Invalid(format!(
+                "{field}: at most {MAX_LIST}, each up to 200 characters"
+            )));
+        }
+    }
     if let Some(date) = input.next_review.as_deref().filter(|d| !d.is_empty()) {
         chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
             .map_err(|_| AppError::Invalid(format!("next review {date:?}: use YYYY-MM-DD")))?;
@@ -150,6 +176,7 @@ pub fn create(store: &Store, actor: &Actor, input: &StrategyInput) -> Result<Str
             channels_json: &json(&input.channels),
             topics_json: &json(&input.topics),
             consultations_json: &json(&input.consultations),
+            campaigns_json: &json(&input.campaigns),
             goals_json: &goals_json,
             phase: phase.as_str(),
             next_review: input.next_review.as_deref().filter(|d| !d.is_empty()),
@@ -230,6 +257,9 @@ pub fn measure(
         Metric::IdeasAdopted => {
             Some(crate::ideas::list(store, Some("adopted"), 100_000)?.len() as f64)
         }
+        Metric::CampaignIdeas { campaign } => {
+            store.campaign(campaign.trim())?.map(|c| c.ideas as f64)
+        }
         Metric::MedianFirstResponseHours => crate::inbox_settings::measures(store, None, now)?
             .median_first_response_ms
             .map(|ms| ms as f64 / 3_600_000.0),
@@ -275,10 +305,61 @@ pub fn view(store: &Store, id: i64, now: i64) -> Result<StrategyView, AppError> 
         .map_err(|e| AppError::Invalid(format!("readiness scores: {e}")))?
         .unwrap_or_default();
     let recommendation = recommend(strategy.kind, strategy.phase, &readiness, &goals);
+    let mut campaigns = Vec::new();
+    for key in &strategy.campaigns {
+        if let Some(c) = store.campaign(key)? {
+            campaigns.push(c);
+        }
+    }
+    let trials = crate::trials::list(store)?
+        .into_iter()
+        .filter(|t| {
+            t.strategy
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case(&strategy.name))
+        })
+        .collect();
     Ok(StrategyView {
         strategy,
         goals,
         recommendation,
         readiness,
+        campaigns,
+        trials,
+    })
+}
+
+/// What a strategy can cover, for the form: channel keys, tracked topics, consultations and idea
+/// campaigns (address and title).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct StrategyOptions {
+    pub channels: Vec<(String, bool)>,
+    pub topics: Vec<String>,
+    pub consultations: Vec<(String, String)>,
+    pub campaigns: Vec<(String, String)>,
+}
+
+pub fn options(store: &Store) -> Result<StrategyOptions, AppError> {
+    Ok(StrategyOptions {
+        channels: store
+            .channels()?
+            .into_iter()
+            .map(|c| (c.key.to_string(), c.owned))
+            .collect(),
+        topics: store
+            .tracked_topics()?
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
+        consultations: store
+            .consultations()?
+            .into_iter()
+            .map(|c| (c.slug, c.question))
+            .collect(),
+        campaigns: store
+            .campaigns()?
+            .into_iter()
+            .map(|c| (c.slug, c.title))
+            .collect(),
     })
 }

@@ -56,6 +56,7 @@ fn an_idea_goes_from_a_public_post_to_adoption_and_its_author_is_told() {
             body: "Raised from the public's replies.".into(),
             source: IdeaSource::Post(ana_post),
             strategy: None,
+            campaign: None,
         },
     )
     .unwrap();
@@ -69,6 +70,7 @@ fn an_idea_goes_from_a_public_post_to_adoption_and_its_author_is_told() {
             body: "Protected lanes please".into(),
             source: IdeaSource::Employee,
             strategy: None,
+            campaign: None,
         },
     )
     .unwrap();
@@ -92,6 +94,7 @@ fn an_idea_goes_from_a_public_post_to_adoption_and_its_author_is_told() {
             body: String::new(),
             source: IdeaSource::Case(case.id),
             strategy: Some("Service".into()),
+            campaign: None,
         },
     )
     .unwrap();

@@ -291,6 +291,7 @@ fn a_responders_day_from_queue_to_closed_case() {
             title: "Pickup day".into(),
             team: Some("Recycling".into()),
             body: "Hi {author}, pickup is on Tuesdays. {agent}, {team} (case {case})".into(),
+            audience: "public".into(),
         },
     )
     .unwrap();
@@ -302,6 +303,7 @@ fn a_responders_day_from_queue_to_closed_case() {
             title: "Broken".into(),
             team: None,
             body: "Hi {nmae}".into(),
+            audience: "public".into(),
         },
     )
     .is_err());

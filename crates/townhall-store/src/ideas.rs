@@ -20,6 +20,8 @@ pub struct NewIdea<'a> {
     pub submitted_by_id: Option<i64>,
     pub submitted_by: &'a str,
     pub strategy: Option<&'a str>,
+    /// The idea campaign it answers.
+    pub campaign_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,6 +39,7 @@ pub struct IdeaRow {
     pub source_post: Option<i64>,
     pub submitted_by: String,
     pub merged_into: Option<i64>,
+    pub campaign_id: Option<i64>,
     /// Votes for and against.
     pub votes_for: u64,
     pub votes_against: u64,
@@ -91,6 +94,7 @@ pub struct IdeaChange<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct IdeaFilter {
     pub stage: Option<String>,
+    pub campaign_id: Option<i64>,
     pub include_merged: bool,
     pub limit: usize,
 }
@@ -101,7 +105,7 @@ const IDEA_COLUMNS: &str =
     (SELECT count(*) FROM idea_votes v WHERE v.idea_id = i.id AND v.value = 1),
     (SELECT count(*) FROM idea_votes v WHERE v.idea_id = i.id AND v.value = -1),
     (SELECT count(*) FROM idea_comments c WHERE c.idea_id = i.id),
-    i.created_at, i.updated_at, i.version";
+    i.created_at, i.updated_at, i.version, i.campaign_id";
 
 fn idea_from_row(r: &Row<'_>) -> rusqlite::Result<IdeaRow> {
     Ok(IdeaRow {
@@ -124,6 +128,7 @@ fn idea_from_row(r: &Row<'_>) -> rusqlite::Result<IdeaRow> {
         created_at: r.get(16)?,
         updated_at: r.get(17)?,
         version: r.get(18)?,
+        campaign_id: r.get(19)?,
     })
 }
 
@@ -155,8 +160,8 @@ pub(crate) fn create(
     let now = now_ms();
     tx.execute(
         "INSERT INTO ideas (title, body, source_kind, source_ref, source_post, submitted_by_id, submitted_by,
-                            strategy, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                            strategy, created_at, updated_at, campaign_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
         params![
             new.title,
             new.body,
@@ -166,7 +171,8 @@ pub(crate) fn create(
             new.submitted_by_id,
             new.submitted_by,
             new.strategy,
-            now
+            now,
+            new.campaign_id
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -199,6 +205,10 @@ pub(crate) fn list(conn: &Connection, filter: &IdeaFilter) -> Result<Vec<IdeaRow
     if let Some(stage) = &filter.stage {
         clauses.push("i.stage = ?");
         values.push(Value::Text(stage.clone()));
+    }
+    if let Some(campaign) = filter.campaign_id {
+        clauses.push("i.campaign_id = ?");
+        values.push(Value::Integer(campaign));
     }
     let where_sql = if clauses.is_empty() {
         String::new()

@@ -90,6 +90,13 @@ pub struct SavedReply {
     pub team: Option<String>,
     /// With placeholders such as `{author}`.
     pub body: String,
+    /// `employees`: on trial with employees, never offered on a public case; `public`: in use.
+    #[serde(default = "public_audience")]
+    pub audience: String,
+}
+
+fn public_audience() -> String {
+    "public".into()
 }
 
 fn now_ms() -> i64 {
@@ -318,14 +325,16 @@ pub(crate) fn save_team_settings(
 }
 
 pub(crate) fn saved_replies(conn: &Connection) -> Result<Vec<SavedReply>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, title, team, body FROM saved_replies ORDER BY title")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, team, body, audience FROM saved_replies ORDER BY title",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok(SavedReply {
             id: r.get(0)?,
             title: r.get(1)?,
             team: r.get(2)?,
             body: r.get(3)?,
+            audience: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -338,9 +347,10 @@ pub(crate) fn save_saved_reply(
 ) -> Result<i64, StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute(
-        "INSERT INTO saved_replies (title, team, body, created_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (title) DO UPDATE SET team = excluded.team, body = excluded.body",
-        params![reply.title, reply.team, reply.body, now_ms()],
+        "INSERT INTO saved_replies (title, team, body, created_at, audience) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (title) DO UPDATE SET team = excluded.team, body = excluded.body,
+             audience = excluded.audience",
+        params![reply.title, reply.team, reply.body, now_ms(), reply.audience],
     )?;
     let id = tx.query_row(
         "SELECT id FROM saved_replies WHERE title = ?1",

@@ -6,6 +6,7 @@
 //! beyond it, so a killed import never leaves a half-written post or a post that cannot be found.
 
 mod accounts;
+mod campaigns;
 mod case_counts;
 mod case_queue;
 mod case_work;
@@ -27,8 +28,10 @@ mod readiness;
 mod reception;
 mod strategies;
 mod tracked;
+mod trials;
 
 pub use accounts::{AuditEntry, AuditRecord, NewUserRecord, SessionRecord, UserChange, UserRecord};
+pub use campaigns::{CampaignRow, NewCampaign};
 pub use case_queue::{
     AssigneeFilter, CaseDetail, CaseEventRecord, CaseFactRow, CaseFilter, CaseRow, Presence,
     ReplyRecord,
@@ -52,6 +55,7 @@ pub use readiness::{AssessmentRow, ReadinessCounts};
 pub use reception::OwnPostReception;
 pub use strategies::{NewStrategy, StrategyRow};
 pub use tracked::TrackedTopic;
+pub use trials::{FeedbackRow, NewFeedback, NewOutbound, OutboundRow, TrialSubject};
 
 use pool::ReadPool;
 use rusqlite::{Connection, OptionalExtension};

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0006_consult.sql"),
     include_str!("../migrations/sqlite/0007_readiness.sql"),
     include_str!("../migrations/sqlite/0008_strategies.sql"),
+    include_str!("../migrations/sqlite/0009_trials_campaigns.sql"),
 ];
 
 pub(crate) fn run(conn: &mut Connection) -> Result<(), StoreError> {

@@ -14,6 +14,7 @@ pub struct NewStrategy<'a> {
     pub channels_json: &'a str,
     pub topics_json: &'a str,
     pub consultations_json: &'a str,
+    pub campaigns_json: &'a str,
     pub goals_json: &'a str,
     pub phase: &'a str,
     pub next_review: Option<&'a str>,
@@ -30,6 +31,7 @@ pub struct StrategyRow {
     pub channels_json: String,
     pub topics_json: String,
     pub consultations_json: String,
+    pub campaigns_json: String,
     pub goals_json: String,
     pub phase: String,
     pub next_review: Option<String>,
@@ -40,7 +42,7 @@ pub struct StrategyRow {
 
 const COLUMNS: &str =
     "id, name, kind, purpose, team, channels, topics, consultations, goals, phase,
-    next_review, created_by, created_at, updated_at";
+    next_review, created_by, created_at, updated_at, campaigns";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<StrategyRow> {
     Ok(StrategyRow {
@@ -58,6 +60,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<StrategyRow> {
         created_by: r.get(11)?,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
+        campaigns_json: r.get(14)?,
     })
 }
 
@@ -85,8 +88,8 @@ pub(crate) fn create(
     let now = now_ms();
     tx.execute(
         "INSERT INTO strategies (name, kind, purpose, team, channels, topics, consultations, goals, phase,
-             next_review, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+             next_review, created_by, created_at, updated_at, campaigns)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
         params![
             s.name,
             s.kind,
@@ -99,7 +102,8 @@ pub(crate) fn create(
             s.phase,
             s.next_review,
             s.created_by,
-            now
+            now,
+            s.campaigns_json
         ],
     )?;
     let id = tx.last_insert_rowid();

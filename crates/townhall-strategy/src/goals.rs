@@ -19,6 +19,8 @@ pub enum Metric {
     NegativeShareOfTopic { topic: String },
     /// Ideas adopted (all time, or in the report's period).
     IdeasAdopted,
+    /// Ideas an idea campaign received (by its address), not counting those merged into another.
+    CampaignIdeas { campaign: String },
     /// Median hours to the first response to an inbox case.
     MedianFirstResponseHours,
 }
@@ -51,6 +53,9 @@ impl Metric {
                 format!("negative posts about \"{topic}\"")
             }
             Metric::IdeasAdopted => "ideas adopted".into(),
+            Metric::CampaignIdeas { campaign } => {
+                format!("ideas received by the idea campaign \"{campaign}\"")
+            }
             Metric::MedianFirstResponseHours => "median hours to a first response".into(),
         }
     }

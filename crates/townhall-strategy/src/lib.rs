@@ -8,3 +8,4 @@ pub mod goals;
 pub mod model;
 pub mod readiness;
 pub mod recommend;
+pub mod trial;

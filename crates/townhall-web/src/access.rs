@@ -420,6 +420,75 @@ pub const ROUTES: &[RouteRule] = &[
         "/api/ideas/{id}/actions",
         Needs(ContributeIdeas),
         "/api/ideas/1/actions",
+    ), // Learning in a safe place: anyone signed in reviews what is on trial; releasing it and marking
+    // it sent are checked per subject by the app (settings for saved replies, moderation for posts).
+    rule("GET", "/trials", Needs(Read), "/trials"),
+    rule("POST", "/trials", Needs(Respond), "/trials"),
+    rule(
+        "GET",
+        "/trials/{subject}/{id}",
+        Needs(Read),
+        "/trials/outbound/1",
+    ),
+    rule(
+        "POST",
+        "/trials/{subject}/{id}",
+        Needs(Read),
+        "/trials/outbound/1",
+    ),
+    rule("GET", "/api/trials", Needs(Read), "/api/trials"),
+    rule("POST", "/api/outbound", Needs(Respond), "/api/outbound"),
+    rule(
+        "POST",
+        "/api/outbound/{id}/sent",
+        Needs(Respond),
+        "/api/outbound/1/sent",
+    ),
+    rule(
+        "GET",
+        "/api/trials/{subject}/{id}",
+        Needs(Read),
+        "/api/trials/outbound/1",
+    ),
+    rule(
+        "POST",
+        "/api/trials/{subject}/{id}/feedback",
+        Needs(Read),
+        "/api/trials/outbound/1/feedback",
+    ),
+    rule(
+        "POST",
+        "/api/trials/{subject}/{id}/release",
+        Needs(Moderate),
+        "/api/trials/outbound/1/release",
+    ),
+    rule("GET", "/campaigns", Needs(Read), "/campaigns"),
+    rule("POST", "/campaigns", Needs(ManageIdeas), "/campaigns"),
+    rule("GET", "/campaigns/{slug}", Needs(Read), "/campaigns/fixes"),
+    rule(
+        "POST",
+        "/campaigns/{slug}",
+        Needs(ManageIdeas),
+        "/campaigns/fixes",
+    ),
+    rule("GET", "/api/campaigns", Needs(Read), "/api/campaigns"),
+    rule(
+        "POST",
+        "/api/campaigns",
+        Needs(ManageIdeas),
+        "/api/campaigns",
+    ),
+    rule(
+        "GET",
+        "/api/campaigns/{slug}",
+        Needs(Read),
+        "/api/campaigns/fixes",
+    ),
+    rule(
+        "POST",
+        "/api/campaigns/{slug}/audience",
+        Needs(ManageIdeas),
+        "/api/campaigns/fixes/audience",
     ),
 ];
 

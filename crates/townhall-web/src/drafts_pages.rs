@@ -28,22 +28,22 @@ struct DraftsPage {
     report: Option<ReportView>,
 }
 
-struct ReportView {
-    grade: String,
-    issues: usize,
-    advice: Vec<String>,
-    fixes: Vec<(String, String)>,
-    jargon: Vec<String>,
-    acronyms: Vec<String>,
-    missing_alt: Vec<String>,
-    hashtags: Vec<String>,
-    personal_data: Vec<String>,
-    reception: String,
-    similar: Vec<(String, u64, String)>,
+pub(crate) struct ReportView {
+    pub(crate) grade: String,
+    pub(crate) issues: usize,
+    pub(crate) advice: Vec<String>,
+    pub(crate) fixes: Vec<(String, String)>,
+    pub(crate) jargon: Vec<String>,
+    pub(crate) acronyms: Vec<String>,
+    pub(crate) missing_alt: Vec<String>,
+    pub(crate) hashtags: Vec<String>,
+    pub(crate) personal_data: Vec<String>,
+    pub(crate) reception: String,
+    pub(crate) similar: Vec<(String, u64, String)>,
 }
 
 impl ReportView {
-    fn of(r: &DraftReport) -> ReportView {
+    pub(crate) fn of(r: &DraftReport) -> ReportView {
         ReportView {
             grade: r
                 .readability

@@ -63,6 +63,8 @@ struct IdeasPage {
     chrome: Chrome,
     stages: Vec<(&'static str, &'static str, bool)>,
     lines: Vec<IdeaLine>,
+    /// Open idea campaigns (address, title).
+    campaigns: Vec<(String, String)>,
     can_contribute: bool,
 }
 
@@ -79,7 +81,13 @@ pub(crate) async fn ideas(
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let stage = query.stage.clone();
-    let rows = blocking(move || list(&store, Some(&stage), 500)).await?;
+    let (rows, campaigns) = blocking(move || {
+        Ok((
+            list(&store, Some(&stage), 500)?,
+            townhall_app::campaigns::list(&store)?,
+        ))
+    })
+    .await?;
     let mut stages = vec![("", "All stages", query.stage.is_empty())];
     stages.extend(
         IdeaStage::ALL
@@ -93,6 +101,11 @@ pub(crate) async fn ideas(
             chrome: Chrome::of(Some(&user)),
             stages,
             lines: rows.iter().map(IdeaLine::of).collect(),
+            campaigns: campaigns
+                .into_iter()
+                .filter(|c| c.audience != "closed")
+                .map(|c| (c.slug, c.title))
+                .collect(),
             can_contribute: user.can(Permission::ContributeIdeas),
         },
     ))
@@ -112,6 +125,9 @@ pub(crate) struct IdeaForm {
     source: String,
     #[serde(default)]
     source_id: Option<i64>,
+    /// The idea campaign it answers (its address), if any.
+    #[serde(default)]
+    campaign: String,
 }
 
 pub(crate) async fn submit_idea(
@@ -135,6 +151,7 @@ pub(crate) async fn submit_idea(
         body: form.body,
         source,
         strategy: Some(form.strategy).filter(|s| !s.trim().is_empty()),
+        campaign: Some(form.campaign).filter(|s| !s.trim().is_empty()),
     };
     let actor = Actor::from(&user);
     let store = state.store.clone();

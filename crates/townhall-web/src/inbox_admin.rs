@@ -137,6 +137,9 @@ pub(crate) struct SettingsForm {
     title: String,
     #[serde(default)]
     body: String,
+    /// A saved reply's audience: `employees` (on trial) or `public`.
+    #[serde(default)]
+    audience: String,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -216,6 +219,7 @@ fn apply(store: &townhall_app::Store, actor: &Actor, form: &SettingsForm) -> Res
                 title: form.title.clone(),
                 team: opt(&form.team),
                 body: form.body.clone(),
+                audience: opt(&form.audience).unwrap_or_else(|| "public".into()),
             },
         )
         .map(|_| ()),

@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod assets;
 mod auth;
+mod campaign_pages;
 mod channels;
 mod charts;
 mod chrome;
@@ -24,6 +25,7 @@ mod pages;
 mod participate;
 mod readiness_pages;
 mod report_pages;
+mod trial_pages;
 pub use report_pages::report_html;
 mod request_log;
 mod sections;
@@ -272,6 +274,43 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/readiness",
             get(readiness_pages::api_view).post(readiness_pages::api_take),
+        )
+        .route(
+            "/trials",
+            get(trial_pages::trials).post(trial_pages::create_outbound_page),
+        )
+        .route(
+            "/trials/{subject}/{id}",
+            get(trial_pages::trial).post(trial_pages::trial_post),
+        )
+        .route("/api/trials", get(trial_pages::api_list))
+        .route("/api/outbound", post(trial_pages::api_create_outbound))
+        .route("/api/outbound/{id}/sent", post(trial_pages::api_sent))
+        .route("/api/trials/{subject}/{id}", get(trial_pages::api_view))
+        .route(
+            "/api/trials/{subject}/{id}/feedback",
+            post(trial_pages::api_feedback),
+        )
+        .route(
+            "/api/trials/{subject}/{id}/release",
+            post(trial_pages::api_release),
+        )
+        .route(
+            "/campaigns",
+            get(campaign_pages::campaigns).post(campaign_pages::create_page),
+        )
+        .route(
+            "/campaigns/{slug}",
+            get(campaign_pages::campaign).post(campaign_pages::campaign_post),
+        )
+        .route(
+            "/api/campaigns",
+            get(campaign_pages::api_list).post(campaign_pages::api_create),
+        )
+        .route("/api/campaigns/{slug}", get(campaign_pages::api_view))
+        .route(
+            "/api/campaigns/{slug}/audience",
+            post(campaign_pages::api_audience),
         )
         .route("/assets/{name}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(

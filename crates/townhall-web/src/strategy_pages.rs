@@ -14,7 +14,7 @@ use serde::Deserialize;
 use townhall_app::accounts::SessionUser;
 use townhall_app::actor::Actor;
 use townhall_app::strategies::{
-    create, list, set_phase, view, Strategy, StrategyInput, StrategyView,
+    create, list, options, set_phase, view, Strategy, StrategyInput, StrategyOptions, StrategyView,
 };
 use townhall_app::AppError;
 use townhall_core::Permission;
@@ -48,6 +48,7 @@ struct StrategiesPage {
     chrome: Chrome,
     lines: Vec<StrategyLine>,
     kinds: Vec<(&'static str, &'static str)>,
+    options: StrategyOptions,
     can_manage: bool,
     message: String,
 }
@@ -64,7 +65,7 @@ pub(crate) async fn strategies(
     Query(query): Query<MessageQuery>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
-    let all = blocking(move || list(&store)).await?;
+    let (all, options) = blocking(move || Ok((list(&store)?, options(&store)?))).await?;
     Ok(render(
         StatusCode::OK,
         &StrategiesPage {
@@ -75,6 +76,7 @@ pub(crate) async fn strategies(
                 .iter()
                 .map(|k| (k.as_str(), k.label()))
                 .collect(),
+            options,
             can_manage: user.can(Permission::ManageStrategies),
             message: query.message.chars().take(300).collect(),
         },
@@ -92,10 +94,15 @@ pub(crate) struct StrategyForm {
     purpose: String,
     #[serde(default)]
     team: String,
+    /// Checked boxes: each a repeated field.
     #[serde(default)]
-    topics: String,
+    channels: Vec<String>,
     #[serde(default)]
-    consultations: String,
+    topics: Vec<String>,
+    #[serde(default)]
+    consultations: Vec<String>,
+    #[serde(default)]
+    campaigns: Vec<String>,
     #[serde(default)]
     next_review: String,
     #[serde(default)]
@@ -145,6 +152,12 @@ fn goal_from(metric: &str, param: &str, target: &str) -> Result<Option<Goal>, Ap
             Direction::AtMost,
         ),
         "ideas_adopted" => (Metric::IdeasAdopted, Direction::AtLeast),
+        "campaign_ideas" => (
+            Metric::CampaignIdeas {
+                campaign: param.trim().to_string(),
+            },
+            Direction::AtLeast,
+        ),
         "median_first_response_hours" => (Metric::MedianFirstResponseHours, Direction::AtMost),
         other => {
             return Err(AppError::Invalid(format!(
@@ -163,18 +176,17 @@ fn goal_from(metric: &str, param: &str, target: &str) -> Result<Option<Goal>, Ap
     }))
 }
 
-fn split_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
+fn checked(list: Vec<String>) -> Vec<String> {
+    list.into_iter()
+        .map(|x| x.trim().to_string())
         .filter(|x| !x.is_empty())
-        .map(str::to_string)
         .collect()
 }
 
 pub(crate) async fn create_page(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
-    Form(form): Form<StrategyForm>,
+    axum_extra::extract::Form(form): axum_extra::extract::Form<StrategyForm>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = Actor::from(&user);
@@ -194,8 +206,10 @@ pub(crate) async fn create_page(
                 kind: form.kind,
                 purpose: form.purpose,
                 team: Some(form.team),
-                topics: split_list(&form.topics),
-                consultations: split_list(&form.consultations),
+                channels: checked(form.channels),
+                topics: checked(form.topics),
+                consultations: checked(form.consultations),
+                campaigns: checked(form.campaigns),
                 goals,
                 next_review: Some(form.next_review),
                 ..StrategyInput::default()
@@ -237,6 +251,10 @@ struct StrategyPage {
     move_now: bool,
     reasons: Vec<(bool, String)>,
     phases: Vec<(&'static str, &'static str, bool)>,
+    /// Address, title, audience, ideas, adopted.
+    campaigns: Vec<(String, String, &'static str, u64, u64)>,
+    /// Link, title, where it stands, reviews, found it clear.
+    trials: Vec<(String, String, String, usize, usize)>,
     can_manage: bool,
     message: String,
 }
@@ -282,6 +300,32 @@ fn page_of(user: &SessionUser, v: StrategyView, message: String) -> StrategyPage
         phases: StrategyPhase::ALL
             .into_iter()
             .map(|p| (p.as_str(), p.label(), p == current))
+            .collect(),
+        campaigns: v
+            .campaigns
+            .iter()
+            .map(|c| {
+                (
+                    c.slug.clone(),
+                    c.title.clone(),
+                    townhall_app::campaigns::audience_label(&c.audience),
+                    c.ideas,
+                    c.adopted,
+                )
+            })
+            .collect(),
+        trials: v
+            .trials
+            .iter()
+            .map(|t| {
+                (
+                    format!("/trials/{}/{}", t.subject.as_str(), t.id),
+                    t.title.clone(),
+                    t.audience.clone(),
+                    t.reviews,
+                    t.clear,
+                )
+            })
             .collect(),
         can_manage: user.can(Permission::ManageStrategies),
         message,

@@ -68,6 +68,11 @@ pub enum Command {
     Strategies(StrategiesArgs),
     /// The progress report (strategies, goals, readiness, highlights) as a PDF or an HTML page.
     Report(ReportArgs),
+    /// What runs with employees first: outbound messages and saved replies on trial, with their reviews
+    /// and whether each may go to the public.
+    Trials(StrategiesArgs),
+    /// Idea campaigns: each one's question, who it hears from, and its ideas.
+    Campaigns(StrategiesArgs),
 }
 
 #[derive(Debug, Args)]

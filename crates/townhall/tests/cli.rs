@@ -244,6 +244,21 @@ fn demo_serves_the_bundled_sample_over_http() {
     let (status, html) = get(&token, &format!("{base}/strategies/2"));
     assert_eq!(status, 200);
     assert!(html.contains("participants in the consultation /c/answering-online"));
+    // The outreach strategy covers the agency's own channels and tries a message with employees first;
+    // the innovation strategy runs an idea campaign.
+    let (_, body) = get(&token, &format!("{base}/api/strategies/1"));
+    let outreach: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(!outreach["strategy"]["channels"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(outreach["trials"][0]["title"], "Winter office hours");
+    let (_, body) = get(&token, &format!("{base}/api/strategies/3"));
+    let innovation: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(innovation["campaigns"][0]["slug"], "fewer-trips");
+    let (_, body) = get(&token, &format!("{base}/api/trials"));
+    let trials: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(trials["trials"].as_array().unwrap().len(), 2, "{trials}");
     drop(demo);
 }
 
@@ -935,6 +950,43 @@ fn strategies_are_listed_with_their_goals_from_the_command_line() {
     let text = townhall(&data).arg("strategies").output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("not met ≥ 1 ideas adopted: now 0"), "{text}");
+    // Trials and idea campaigns, listed from the command line.
+    let store = townhall_app::Store::open(&data).unwrap();
+    townhall_app::campaigns::create(
+        &store,
+        &actor,
+        &townhall_app::campaigns::CampaignInput {
+            slug: "queues".into(),
+            title: "Shorter queues".into(),
+            question: "Where do you wait longest?".into(),
+            strategy: Some("Ideas".into()),
+        },
+    )
+    .unwrap();
+    townhall_app::trials::create_outbound(
+        &store,
+        &actor,
+        &townhall_app::trials::OutboundInput {
+            title: "Queue times".into(),
+            body: "See how long the queue is before you come: live times on our website.".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    drop(store);
+    let campaigns = json_of(townhall(&data).args(["campaigns", "--json"]));
+    assert_eq!(campaigns[0]["slug"], "queues");
+    assert_eq!(campaigns[0]["audience"], "employees");
+    let trials = json_of(townhall(&data).args(["trials", "--json"]));
+    assert_eq!(trials[0]["title"], "Queue times");
+    assert_eq!(trials[0]["check"]["ready"], false);
+    let text = townhall(&data).arg("trials").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("outbound 1 \"Queue times\": employees, 0 of 0 review(s) found it clear")
+            && text.contains("waits: 0 employees reviewed it (2 needed)"),
+        "{text}"
+    );
     // The progress report, as a PDF written by the binary itself and as HTML.
     let pdf = dir.path().join("report.pdf");
     let out = townhall(&data)

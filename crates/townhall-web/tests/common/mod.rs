@@ -95,6 +95,7 @@ pub fn site_with(prepare: impl FnOnce(&Store)) -> Site {
             body: String::new(),
             source: townhall_app::ideas::IdeaSource::Employee,
             strategy: None,
+            campaign: None,
         },
     )
     .unwrap();
@@ -141,6 +142,30 @@ pub fn site_with(prepare: impl FnOnce(&Store)) -> Site {
                 direction: townhall_strategy::goals::Direction::AtLeast,
                 target: 300.0,
             }],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+
+    // Idea campaign /campaigns/fixes (with employees) and outbound message 1 (on trial) exist too.
+    townhall_app::campaigns::create(
+        &store,
+        &admin_actor,
+        &townhall_app::campaigns::CampaignInput {
+            slug: "fixes".into(),
+            title: "Small fixes".into(),
+            question: "What small fix would save the public a trip to our office?".into(),
+            strategy: Some("Parks consultation".into()),
+        },
+    )
+    .unwrap();
+    townhall_app::trials::create_outbound(
+        &store,
+        &admin_actor,
+        &townhall_app::trials::OutboundInput {
+            title: "Park budget survey".into(),
+            body: "Tell us how to spend the park budget: vote at /c/parks before Friday.".into(),
+            strategy: Some("Parks consultation".into()),
             ..Default::default()
         },
     )

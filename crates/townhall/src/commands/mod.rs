@@ -7,6 +7,7 @@ mod insights;
 mod search;
 mod serve;
 mod strategies;
+mod trials;
 
 use crate::cli::{Cli, Command};
 use anyhow::Context;
@@ -27,6 +28,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Consult(command) => consult::run(&cli.data, &command),
         Command::Report(args) => strategies::report(&*open_store(&cli.data)?, &args),
         Command::Strategies(args) => strategies::run(&*open_store(&cli.data)?, &args),
+        Command::Trials(args) => trials::trials(&*open_store(&cli.data)?, &args),
+        Command::Campaigns(args) => trials::campaigns(&*open_store(&cli.data)?, &args),
         Command::Serve(args) => serve::serve(open_store(&cli.data)?, &args),
         Command::Demo(args) => {
             let store = open_store(&cli.data)?;

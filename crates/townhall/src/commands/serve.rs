@@ -219,7 +219,9 @@ fn load_demo_consultations(store: &Store, sample_dir: &Path) -> anyhow::Result<(
     Ok(())
 }
 
-/// Three example strategies in different phases, so a new user sees the whole idea at once.
+/// Three example strategies in different phases, so a new user sees the whole idea at once; the
+/// innovation strategy runs an idea campaign with employees first, and the outreach strategy tries an
+/// outbound message and a saved reply with employees before the public sees them.
 fn load_demo_strategies(store: &Store, actor: &townhall_app::actor::Actor) -> anyhow::Result<()> {
     use townhall_app::strategies::{create, StrategyInput};
     use townhall_strategy::goals::{Direction, Goal, Metric};
@@ -228,6 +230,50 @@ fn load_demo_strategies(store: &Store, actor: &townhall_app::actor::Actor) -> an
         direction,
         target,
     };
+    townhall_app::campaigns::create(
+        store,
+        actor,
+        &townhall_app::campaigns::CampaignInput {
+            slug: "fewer-trips".into(),
+            title: "Fewer trips to our offices".into(),
+            question:
+                "What could the public do online that today needs a visit to one of our offices?"
+                    .into(),
+            strategy: Some("Ideas from the front line".into()),
+        },
+    )?;
+    let own_channels: Vec<String> = store
+        .channels()?
+        .into_iter()
+        .filter(|c| c.owned)
+        .map(|c| c.key.to_string())
+        .take(5)
+        .collect();
+    townhall_app::trials::create_outbound(
+        store,
+        actor,
+        &townhall_app::trials::OutboundInput {
+            title: "Winter office hours".into(),
+            body: "From December 1 our offices open 9 to 4. You can renew permits online any time at our website. #WinterHours".into(),
+            images: vec![townhall_strategy::draft::Image {
+                name: "office-door.jpg".into(),
+                alt: Some("Our front office door with the new opening hours on a sign".into()),
+            }],
+            channel: own_channels.first().cloned(),
+            strategy: Some("Reach people where they are".into()),
+        },
+    )?;
+    townhall_app::inbox_settings::save_saved_reply(
+        store,
+        actor,
+        &townhall_app::SavedReply {
+            id: 0,
+            title: "Where to renew online".into(),
+            team: None,
+            body: "Hi {author}, you can renew online at any time; it takes about ten minutes. {agent}, {team}".into(),
+            audience: "employees".into(),
+        },
+    )?;
     let examples = [
         StrategyInput {
             name: "Reach people where they are".into(),
@@ -235,6 +281,7 @@ fn load_demo_strategies(store: &Store, actor: &townhall_app::actor::Actor) -> an
             purpose: "Post service news where the public already talks to us, and answer back."
                 .into(),
             team: Some("Digital engagement".into()),
+            channels: own_channels.clone(),
             goals: vec![goal(Metric::ReplyShareOfOwnPosts, Direction::AtLeast, 0.2)],
             phase: Some("scaled".into()),
             next_review: Some("2027-01-15".into()),
@@ -264,7 +311,17 @@ fn load_demo_strategies(store: &Store, actor: &townhall_app::actor::Actor) -> an
                 "Turn the public's and staff's ideas into small pilots, tried with employees first."
                     .into(),
             team: Some("Innovation office".into()),
-            goals: vec![goal(Metric::IdeasAdopted, Direction::AtLeast, 3.0)],
+            campaigns: vec!["fewer-trips".into()],
+            goals: vec![
+                goal(Metric::IdeasAdopted, Direction::AtLeast, 3.0),
+                goal(
+                    Metric::CampaignIdeas {
+                        campaign: "fewer-trips".into(),
+                    },
+                    Direction::AtLeast,
+                    25.0,
+                ),
+            ],
             phase: Some("pilot".into()),
             next_review: Some("2027-02-01".into()),
             ..StrategyInput::default()
@@ -273,6 +330,6 @@ fn load_demo_strategies(store: &Store, actor: &townhall_app::actor::Actor) -> an
     for example in &examples {
         create(store, actor, example)?;
     }
-    println!("Demo strategies: /strategies (outreach scaled, consultation limited public, innovation pilot).");
+    println!("Demo strategies: /strategies (outreach scaled, consultation limited public, innovation pilot); on trial with employees: /trials; an idea campaign: /campaigns/fewer-trips.");
     Ok(())
 }

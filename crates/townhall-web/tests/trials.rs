@@ -1,0 +1,334 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Learning in a safe place over HTTP: an outbound message drafted on the page, reviewed by
+//! employees, released by a moderator and marked sent; a saved reply saved for employees first shows
+//! among the trials; an idea campaign started, fed by employees, opened to the public; and a strategy
+//! created with its channels and campaigns ticked on the form.
+
+mod common;
+
+use common::*;
+
+fn get(site: &Site, token: &str, path: &str) -> Reply {
+    send(
+        "GET",
+        &format!("{}{path}", site.base),
+        Some(token),
+        None,
+        &[],
+        None,
+    )
+}
+
+fn post_form(site: &Site, token: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
+    send(
+        "POST",
+        &format!("{}{path}", site.base),
+        Some(token),
+        None,
+        &[],
+        form(fields),
+    )
+}
+
+#[test]
+fn an_outbound_message_runs_with_employees_before_it_goes_out() {
+    let site = site();
+    let responder = token_of(&sign_in(&site, "responder", &passphrase("responder")));
+    let viewer = token_of(&sign_in(&site, "viewer", &passphrase("viewer")));
+    let moderator = token_of(&sign_in(&site, "moderator", &passphrase("moderator")));
+
+    let created = post_form(
+        &site,
+        &responder,
+        "/trials",
+        &[
+            ("title", "Library hours <script>alert(1)</script>"),
+            ("body", "The library opens at 9 on Saturday from next week."),
+            ("channel", "mastodon:cityhall"),
+            ("strategy", "Parks consultation"),
+            ("image", "library.jpg"),
+            ("alt", "The library's front door, open"),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let path = created.location.clone();
+    assert!(path.starts_with("/trials/outbound/"), "{path}");
+    let page = get(&site, &viewer, &path);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Library hours &#60;script&#62;")
+            || page.body.contains("Library hours &lt;script&gt;"),
+        "untrusted text is escaped"
+    );
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(page.body.contains("on trial with employees"));
+    assert!(page
+        .body
+        .contains("Not met: 0 employees reviewed it (2 needed)"));
+    assert!(
+        page.body.contains("Findings:"),
+        "the draft checker's report is on the page"
+    );
+    assert!(
+        !page.body.contains("Release to the public"),
+        "a viewer cannot release"
+    );
+
+    // Two employees give their verdict on the page.
+    for token in [&viewer, &responder] {
+        let r = post_form(
+            &site,
+            token,
+            &path,
+            &[
+                ("action", "feedback"),
+                ("verdict", "clear"),
+                ("comment", "Clear to me"),
+            ],
+        );
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert!(r.location.contains("message=Thank%20you"), "{}", r.location);
+    }
+    // A moderator releases it; a responder marks it sent.
+    let page = get(&site, &moderator, &path);
+    assert!(
+        page.body.contains("Yes: every condition holds."),
+        "{}",
+        page.body
+    );
+    let r = post_form(&site, &moderator, &path, &[("action", "release")]);
+    assert!(r.location.contains("Released"), "{}", r.location);
+    let page = get(&site, &responder, &path);
+    assert!(page.body.contains("cleared for the public") && page.body.contains("Mark as sent"));
+    let id = path.rsplit('/').next().unwrap();
+    let sent = send(
+        "POST",
+        &format!("{}/api/outbound/{id}/sent", site.base),
+        Some(&responder),
+        None,
+        &[],
+        None,
+    );
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let v: serde_json::Value = serde_json::from_str(&sent.body).unwrap();
+    assert_eq!(v["audience"], "sent");
+    assert_eq!(v["feedback"].as_array().unwrap().len(), 2);
+    // A refusal is shown on the page, not as an error page.
+    let r = post_form(
+        &site,
+        &viewer,
+        &path,
+        &[("action", "feedback"), ("verdict", "clear")],
+    );
+    assert!(
+        r.location.contains("no%20longer%20on%20trial"),
+        "{}",
+        r.location
+    );
+
+    // Over the API: a message with personal data is not ready, and says why.
+    let created = send(
+        "POST",
+        &format!("{}/api/outbound", site.base),
+        Some(&responder),
+        None,
+        &[],
+        json(
+            &serde_json::json!({"title": "Call us", "body": "Questions? Email jo.smith@example.org today."}),
+        ),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let v: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+    assert_eq!(v["check"]["ready"], false);
+    let id = v["id"].as_i64().unwrap();
+    for token in [&viewer, &responder] {
+        let r = send(
+            "POST",
+            &format!("{}/api/trials/outbound/{id}/feedback", site.base),
+            Some(token),
+            None,
+            &[],
+            json(&serde_json::json!({"verdict": "clear"})),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let refused = send(
+        "POST",
+        &format!("{}/api/trials/outbound/{id}/release", site.base),
+        Some(&moderator),
+        None,
+        &[],
+        None,
+    );
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains("personal data (email)"),
+        "{}",
+        refused.body
+    );
+    let listed = get(&site, &viewer, "/api/trials");
+    let listed: serde_json::Value = serde_json::from_str(&listed.body).unwrap();
+    assert!(listed["trials"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn a_saved_reply_for_employees_first_is_listed_among_the_trials() {
+    let site = site();
+    let admin = token_of(&sign_in(&site, "admin", &passphrase("admin")));
+    let r = post_form(
+        &site,
+        &admin,
+        "/inbox/settings",
+        &[
+            ("kind", "saved_reply"),
+            ("title", "Opening hours"),
+            ("team", ""),
+            ("audience", "employees"),
+            ("body", "Hi {author}, we open at 9."),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let settings = get(&site, &admin, "/inbox/settings");
+    assert!(settings.body.contains("on trial with employees"));
+    let trials = get(&site, &admin, "/trials");
+    assert!(trials.body.contains("Opening hours") && trials.body.contains("Saved reply"));
+    let listed: serde_json::Value =
+        serde_json::from_str(&get(&site, &admin, "/api/trials").body).unwrap();
+    let reply = listed["trials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["subject"] == "saved_reply")
+        .unwrap()
+        .clone();
+    let page = get(
+        &site,
+        &admin,
+        &format!("/trials/saved_reply/{}", reply["id"]),
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Hi {author}, we open at 9."));
+    assert_eq!(get(&site, &admin, "/trials/nothing/1").status, 400);
+    assert_eq!(get(&site, &admin, "/trials/outbound/999").status, 404);
+}
+
+#[test]
+fn an_idea_campaign_and_a_strategy_that_runs_it() {
+    let site = site();
+    let moderator = token_of(&sign_in(&site, "moderator", &passphrase("moderator")));
+    let viewer = token_of(&sign_in(&site, "viewer", &passphrase("viewer")));
+    let analyst = token_of(&sign_in(&site, "analyst", &passphrase("analyst")));
+
+    let created = post_form(
+        &site,
+        &moderator,
+        "/campaigns",
+        &[
+            ("title", "Shorter forms"),
+            ("slug", "shorter-forms"),
+            ("question", "Which of our forms asks for too much?"),
+            ("strategy", ""),
+        ],
+    );
+    assert_eq!(
+        (created.status, created.location.as_str()),
+        (303, "/campaigns/shorter-forms"),
+        "{}",
+        created.body
+    );
+    // An employee adds an idea from the campaign's page form.
+    let idea = post_form(
+        &site,
+        &viewer,
+        "/ideas",
+        &[
+            ("title", "One address field, not five"),
+            ("body", ""),
+            ("campaign", "shorter-forms"),
+        ],
+    );
+    assert_eq!(idea.status, 303, "{}", idea.body);
+    let page = get(&site, &viewer, "/campaigns/shorter-forms");
+    assert!(page.body.contains("One address field, not five"));
+    assert!(page.body.contains("Employees only"));
+    assert!(page.body.contains("Add your idea"));
+    let ideas_page = get(&site, &viewer, "/ideas");
+    assert!(ideas_page
+        .body
+        .contains("<option value=\"shorter-forms\">Shorter forms</option>"));
+    let r = post_form(
+        &site,
+        &moderator,
+        "/campaigns/shorter-forms",
+        &[("audience", "closed")],
+    );
+    assert!(r.location.contains("Closed"), "{}", r.location);
+    let page = get(&site, &viewer, "/campaigns/shorter-forms");
+    assert!(
+        !page.body.contains("Add your idea"),
+        "a closed campaign takes no ideas"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&get(&site, &viewer, "/api/campaigns/shorter-forms").body).unwrap();
+    assert_eq!(v["campaign"]["ideas"], 1);
+    assert_eq!(v["campaign"]["audience"], "closed");
+
+    // The strategy form offers the channels, topics, consultations and campaigns to tick.
+    let form_page = get(&site, &analyst, "/strategies");
+    assert!(form_page
+        .body
+        .contains("name=\"campaigns\" type=\"checkbox\" value=\"shorter-forms\""));
+    assert!(form_page
+        .body
+        .contains("name=\"channels\" type=\"checkbox\""));
+    let channel = form_page
+        .body
+        .split("name=\"channels\" type=\"checkbox\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let created = post_form(
+        &site,
+        &analyst,
+        "/strategies",
+        &[
+            ("name", "Simpler services"),
+            ("kind", "innovation"),
+            ("channels", &channel),
+            ("campaigns", "shorter-forms"),
+            ("campaigns", "fixes"),
+            ("consultations", "parks"),
+            ("goal_1", "campaign_ideas"),
+            ("param_1", "shorter-forms"),
+            ("target_1", "10"),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let page = get(&site, &viewer, &created.location);
+    assert!(page.body.contains(&channel), "{channel}");
+    assert!(page.body.contains("Idea campaigns it runs"));
+    assert!(page
+        .body
+        .contains("<a href=\"/campaigns/fixes\">Small fixes</a>"));
+    assert!(page
+        .body
+        .contains("≥ 10 ideas received by the idea campaign"));
+    let id = created.location.rsplit('/').next().unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&get(&site, &viewer, &format!("/api/strategies/{id}")).body).unwrap();
+    assert_eq!(
+        v["strategy"]["campaigns"],
+        serde_json::json!(["shorter-forms", "fixes"])
+    );
+    assert_eq!(v["goals"][0]["value"], 1.0);
+    // Strategy 1 lists the outbound message drafted for it.
+    let one = get(&site, &viewer, "/strategies/1");
+    assert!(
+        one.body
+            .contains("Outbound messages tried with employees first")
+            && one.body.contains("Park budget survey")
+    );
+}
