@@ -44,7 +44,9 @@ fn printable(text: &str) -> String {
             '…' => out.push('.'),
             c if (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c) => out.push(c),
             c => match deunicode::deunicode_char(c) {
-                Some(latin) if !latin.is_empty() && latin.chars().all(|l| (' '..='~').contains(&l)) => {
+                Some(latin)
+                    if !latin.is_empty() && latin.chars().all(|l| (' '..='~').contains(&l)) =>
+                {
                     // Transliterated syllables come with a trailing space; words already have one.
                     if out.ends_with(' ') {
                         out.push_str(latin.trim_start());
@@ -325,7 +327,12 @@ mod tests {
         assert_eq!(printable("Ελλάδα, Россия"), "Ellada, Rossiia");
         assert_eq!(printable("¿Dónde? 10 €"), "¿Dónde? 10 EUR");
         // Nothing outside what Helvetica's encoding shows, whatever the input.
-        for text in ["日本語のテキスト", "مرحبا بالعالم", "👍 🎉 ok", "Tiếng Việt"] {
+        for text in [
+            "日本語のテキスト",
+            "مرحبا بالعالم",
+            "👍 🎉 ok",
+            "Tiếng Việt",
+        ] {
             let p = printable(text);
             assert!(
                 p.chars()
