@@ -123,9 +123,41 @@ fn check_goal(i: usize, g: &Goal) -> Result<(), AppError> {
     }
 }
 
-/// Create a strategy (in the pilot phase unless told otherwise).
-pub fn create(store: &Store, actor: &Actor, input: &StrategyInput) -> Result<Strategy, AppError> {
-    actor.require(Permission::ManageStrategies)?;
+/// A strategy's input, checked and ready to store.
+struct Checked {
+    name: String,
+    kind: StrategyKind,
+    phase: StrategyPhase,
+    purpose: String,
+    team: Option<String>,
+    channels: String,
+    topics: String,
+    consultations: String,
+    campaigns: String,
+    goals: String,
+    next_review: Option<String>,
+}
+
+impl Checked {
+    fn record<'a>(&'a self, created_by: &'a str) -> NewStrategy<'a> {
+        NewStrategy {
+            name: &self.name,
+            kind: self.kind.as_str(),
+            purpose: &self.purpose,
+            team: self.team.as_deref(),
+            channels_json: &self.channels,
+            topics_json: &self.topics,
+            consultations_json: &self.consultations,
+            campaigns_json: &self.campaigns,
+            goals_json: &self.goals,
+            phase: self.phase.as_str(),
+            next_review: self.next_review.as_deref(),
+            created_by,
+        }
+    }
+}
+
+fn check(input: &StrategyInput) -> Result<Checked, AppError> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::Invalid("name: 1 to 100 characters".into()));
@@ -159,30 +191,69 @@ pub fn create(store: &Store, actor: &Actor, input: &StrategyInput) -> Result<Str
             )));
         }
     }
-    if let Some(date) = input.next_review.as_deref().filter(|d| !d.is_empty()) {
+    let next_review = input
+        .next_review
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    if let Some(date) = next_review {
         chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
             .map_err(|_| AppError::Invalid(format!("next review {date:?}: use YYYY-MM-DD")))?;
     }
     let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-    let goals_json =
-        serde_json::to_string(&input.goals).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let detail = format!("{} ({}, {})", name, kind.as_str(), phase.as_str());
+    Ok(Checked {
+        name: name.to_string(),
+        kind,
+        phase,
+        purpose: input.purpose.trim().to_string(),
+        team: input
+            .team
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
+        channels: json(&input.channels),
+        topics: json(&input.topics),
+        consultations: json(&input.consultations),
+        campaigns: json(&input.campaigns),
+        goals: serde_json::to_string(&input.goals).map_err(|e| AppError::Invalid(e.to_string()))?,
+        next_review: next_review.map(str::to_string),
+    })
+}
+
+/// Create a strategy (in the pilot phase unless told otherwise).
+pub fn create(store: &Store, actor: &Actor, input: &StrategyInput) -> Result<Strategy, AppError> {
+    actor.require(Permission::ManageStrategies)?;
+    let c = check(input)?;
+    let detail = format!("{} ({}, {})", c.name, c.kind.as_str(), c.phase.as_str());
     let id = store.create_strategy(
-        &NewStrategy {
-            name,
-            kind: kind.as_str(),
-            purpose: input.purpose.trim(),
-            team: input.team.as_deref().filter(|t| !t.trim().is_empty()),
-            channels_json: &json(&input.channels),
-            topics_json: &json(&input.topics),
-            consultations_json: &json(&input.consultations),
-            campaigns_json: &json(&input.campaigns),
-            goals_json: &goals_json,
-            phase: phase.as_str(),
-            next_review: input.next_review.as_deref().filter(|d| !d.is_empty()),
-            created_by: &actor.name,
-        },
-        &actor.audit("strategy.create", &format!("strategy:{name}"), &detail),
+        &c.record(&actor.name),
+        &actor.audit("strategy.create", &format!("strategy:{}", c.name), &detail),
+    )?;
+    get(store, id)
+}
+
+/// Change a strategy's name, purpose, team, what it covers, goals and next review. Its phase moves
+/// only through [`set_phase`], so every phase change is its own audited step.
+pub fn update(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    input: &StrategyInput,
+) -> Result<Strategy, AppError> {
+    actor.require(Permission::ManageStrategies)?;
+    let before = get(store, id)?;
+    let mut c = check(input)?;
+    c.phase = before.phase;
+    let detail = serde_json::to_string(&before.goals).unwrap_or_default();
+    store.update_strategy(
+        id,
+        &c.record(&actor.name),
+        &actor.audit(
+            "strategy.update",
+            &format!("strategy:{}", c.name),
+            &format!("goals before: {detail}"),
+        ),
     )?;
     get(store, id)
 }

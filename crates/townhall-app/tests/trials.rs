@@ -541,3 +541,77 @@ fn an_idea_campaign_hears_employees_first_then_the_public_then_closes() {
     );
     assert!(too_many.starts_with("topics:"), "{too_many}");
 }
+
+#[test]
+fn a_strategy_is_changed_but_its_phase_moves_only_on_its_own() {
+    let agency = Agency::new();
+    let analyst = agency.staff("al", Role::Analyst, None);
+    let viewer = agency.staff("vi", Role::Viewer, None);
+    let input = StrategyInput {
+        name: "Service".into(),
+        kind: "customer_service".into(),
+        phase: Some("scaled".into()),
+        next_review: Some("2027-01-01".into()),
+        ..StrategyInput::default()
+    };
+    let s = strategies::create(&agency.store, &analyst, &input).unwrap();
+    strategies::create(
+        &agency.store,
+        &analyst,
+        &StrategyInput {
+            name: "Other".into(),
+            kind: "outreach".into(),
+            ..StrategyInput::default()
+        },
+    )
+    .unwrap();
+    let changed = StrategyInput {
+        name: "Answering the public".into(),
+        team: Some("Contact centre".into()),
+        topics: vec!["parking".into()],
+        next_review: Some("2027-03-01".into()),
+        phase: Some("pilot".into()),
+        goals: vec![Goal {
+            metric: Metric::MedianFirstResponseHours,
+            direction: Direction::AtMost,
+            target: 8.0,
+        }],
+        ..input.clone()
+    };
+    let after = strategies::update(&agency.store, &analyst, s.id, &changed).unwrap();
+    assert_eq!(after.name, "Answering the public");
+    assert_eq!(after.team.as_deref(), Some("Contact centre"));
+    assert_eq!(after.next_review.as_deref(), Some("2027-03-01"));
+    assert_eq!(after.goals.len(), 1);
+    assert_eq!(
+        after.phase,
+        townhall_strategy::model::StrategyPhase::Scaled,
+        "the phase is not changed by an edit"
+    );
+    assert!(matches!(
+        strategies::update(&agency.store, &viewer, s.id, &changed),
+        Err(AppError::Forbidden { .. })
+    ));
+    let taken = strategies::update(
+        &agency.store,
+        &analyst,
+        s.id,
+        &StrategyInput {
+            name: "Other".into(),
+            ..changed.clone()
+        },
+    )
+    .unwrap_err();
+    assert!(taken.to_string().contains("exists already"), "{taken}");
+    let bad_date = strategies::update(
+        &agency.store,
+        &analyst,
+        s.id,
+        &StrategyInput {
+            next_review: Some("March".into()),
+            ..changed
+        },
+    )
+    .unwrap_err();
+    assert!(bad_date.to_string().contains("next review"), "{bad_date}");
+}

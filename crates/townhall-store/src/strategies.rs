@@ -112,6 +112,53 @@ pub(crate) fn create(
     Ok(id)
 }
 
+/// Replace everything but the phase and who created it; false when there is no such strategy.
+pub(crate) fn update(
+    conn: &Connection,
+    id: i64,
+    s: &NewStrategy<'_>,
+    audit: &AuditEntry<'_>,
+) -> Result<bool, StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    let taken: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM strategies WHERE name = ?1 AND id <> ?2",
+            params![s.name, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "a strategy named {:?} exists already",
+            s.name
+        )));
+    }
+    let n = tx.execute(
+        "UPDATE strategies SET name = ?2, kind = ?3, purpose = ?4, team = ?5, channels = ?6, topics = ?7,
+             consultations = ?8, goals = ?9, next_review = ?10, campaigns = ?11, updated_at = ?12
+         WHERE id = ?1",
+        params![
+            id,
+            s.name,
+            s.kind,
+            s.purpose,
+            s.team,
+            s.channels_json,
+            s.topics_json,
+            s.consultations_json,
+            s.goals_json,
+            s.next_review,
+            s.campaigns_json,
+            now_ms()
+        ],
+    )?;
+    if n == 1 {
+        append_audit(&tx, audit)?;
+    }
+    tx.commit()?;
+    Ok(n == 1)
+}
+
 pub(crate) fn set_phase(
     conn: &Connection,
     id: i64,
@@ -192,6 +239,16 @@ impl crate::Store {
             )
             .optional()?)
         })
+    }
+
+    /// Replace a strategy's settings (not its phase); false when there is no such strategy.
+    pub fn update_strategy(
+        &self,
+        id: i64,
+        s: &NewStrategy<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, StoreError> {
+        update(self.lock_writer()?.conn(), id, s, audit)
     }
 
     pub fn set_strategy_phase(

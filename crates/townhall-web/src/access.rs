@@ -380,6 +380,18 @@ pub const ROUTES: &[RouteRule] = &[
     ),
     rule("GET", "/api/strategies", Needs(Read), "/api/strategies"),
     rule(
+        "PUT",
+        "/api/strategies/{id}",
+        Needs(ManageStrategies),
+        "/api/strategies/1",
+    ),
+    rule(
+        "POST",
+        "/strategies/{id}/edit",
+        Needs(ManageStrategies),
+        "/strategies/1/edit",
+    ),
+    rule(
         "POST",
         "/api/strategies",
         Needs(ManageStrategies),

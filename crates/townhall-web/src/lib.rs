@@ -262,7 +262,11 @@ pub fn router(state: AppState) -> Router {
             "/api/strategies",
             get(strategy_pages::api_list).post(strategy_pages::api_create),
         )
-        .route("/api/strategies/{id}", get(strategy_pages::api_view))
+        .route(
+            "/api/strategies/{id}",
+            get(strategy_pages::api_view).put(strategy_pages::api_update),
+        )
+        .route("/strategies/{id}/edit", post(strategy_pages::edit_page))
         .route(
             "/api/strategies/{id}/phase",
             post(strategy_pages::api_phase),

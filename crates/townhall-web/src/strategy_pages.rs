@@ -14,7 +14,8 @@ use serde::Deserialize;
 use townhall_app::accounts::SessionUser;
 use townhall_app::actor::Actor;
 use townhall_app::strategies::{
-    create, list, options, set_phase, view, Strategy, StrategyInput, StrategyOptions, StrategyView,
+    create, list, options, set_phase, update, view, Strategy, StrategyInput, StrategyOptions,
+    StrategyView,
 };
 use townhall_app::AppError;
 use townhall_core::Permission;
@@ -49,6 +50,7 @@ struct StrategiesPage {
     lines: Vec<StrategyLine>,
     kinds: Vec<(&'static str, &'static str)>,
     options: StrategyOptions,
+    measures: &'static [(&'static str, &'static str)],
     can_manage: bool,
     message: String,
 }
@@ -77,6 +79,7 @@ pub(crate) async fn strategies(
                 .map(|k| (k.as_str(), k.label()))
                 .collect(),
             options,
+            measures: &MEASURES,
             can_manage: user.can(Permission::ManageStrategies),
             message: query.message.chars().take(300).collect(),
         },
@@ -117,6 +120,90 @@ pub(crate) struct StrategyForm {
     param_2: String,
     #[serde(default)]
     target_2: String,
+    #[serde(default)]
+    goal_3: String,
+    #[serde(default)]
+    param_3: String,
+    #[serde(default)]
+    target_3: String,
+}
+
+/// The measures a goal can use, as the form offers them.
+const MEASURES: [(&str, &str); 7] = [
+    (
+        "answered_within",
+        "Public questions answered within N business days (%, at least)",
+    ),
+    (
+        "reply_share_of_own_posts",
+        "Own posts that reply to the public (%, at least)",
+    ),
+    (
+        "consultation_participants",
+        "Participants in a consultation (at least)",
+    ),
+    (
+        "negative_share_of_topic",
+        "Negative posts about a tracked topic (%, at most)",
+    ),
+    ("ideas_adopted", "Ideas adopted (at least)"),
+    (
+        "campaign_ideas",
+        "Ideas received by an idea campaign (at least)",
+    ),
+    (
+        "median_first_response_hours",
+        "Median hours to a first response (at most)",
+    ),
+];
+
+/// A goal as the form shows it: the measure's key, its parameter and the target (shares in percent).
+fn goal_fields(g: &Goal) -> (String, String, String) {
+    let key = serde_json::to_value(&g.metric)
+        .ok()
+        .and_then(|v| v["metric"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    let param = match &g.metric {
+        Metric::AnsweredWithin { days } => format!("{days}"),
+        Metric::ConsultationParticipants { consultation } => consultation.clone(),
+        Metric::NegativeShareOfTopic { topic } => topic.clone(),
+        Metric::CampaignIdeas { campaign } => campaign.clone(),
+        _ => String::new(),
+    };
+    let target = if g.metric.is_share() {
+        format!("{}", (g.target * 1000.0).round() / 10.0)
+    } else {
+        format!("{}", g.target)
+    };
+    (key, param, target)
+}
+
+impl StrategyForm {
+    /// The strategy the form describes; `kept` are goals the form had no slot for.
+    fn input(self, kept: Vec<Goal>) -> Result<StrategyInput, AppError> {
+        let mut goals: Vec<Goal> = [
+            goal_from(&self.goal_1, &self.param_1, &self.target_1)?,
+            goal_from(&self.goal_2, &self.param_2, &self.target_2)?,
+            goal_from(&self.goal_3, &self.param_3, &self.target_3)?,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        goals.extend(kept);
+        Ok(StrategyInput {
+            name: self.name,
+            kind: self.kind,
+            purpose: self.purpose,
+            team: Some(self.team),
+            channels: checked(self.channels),
+            topics: checked(self.topics),
+            consultations: checked(self.consultations),
+            campaigns: checked(self.campaigns),
+            goals,
+            next_review: Some(self.next_review),
+            ..StrategyInput::default()
+        })
+    }
 }
 
 /// A goal from the form: the metric's name, its parameter (days, consultation, topic) and the target
@@ -190,33 +277,7 @@ pub(crate) async fn create_page(
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = Actor::from(&user);
-    let created = blocking(move || {
-        let goals = [
-            goal_from(&form.goal_1, &form.param_1, &form.target_1)?,
-            goal_from(&form.goal_2, &form.param_2, &form.target_2)?,
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        create(
-            &store,
-            &actor,
-            &StrategyInput {
-                name: form.name,
-                kind: form.kind,
-                purpose: form.purpose,
-                team: Some(form.team),
-                channels: checked(form.channels),
-                topics: checked(form.topics),
-                consultations: checked(form.consultations),
-                campaigns: checked(form.campaigns),
-                goals,
-                next_review: Some(form.next_review),
-                ..StrategyInput::default()
-            },
-        )
-    })
-    .await?;
+    let created = blocking(move || create(&store, &actor, &form.input(Vec::new())?)).await?;
     Ok(Redirect::to(&format!("/strategies/{}", created.id)).into_response())
 }
 
@@ -257,9 +318,123 @@ struct StrategyPage {
     trials: Vec<(String, String, String, usize, usize)>,
     can_manage: bool,
     message: String,
+    edit: Option<EditForm>,
 }
 
-fn page_of(user: &SessionUser, v: StrategyView, message: String) -> StrategyPage {
+/// A box on the form: value, label, ticked.
+type Choice = (String, String, bool);
+
+/// The edit form, filled in with what the strategy has now.
+struct EditForm {
+    kinds: Vec<(&'static str, &'static str, bool)>,
+    /// Field, legend, and its choices (value, label, ticked): channels, topics, consultations, campaigns.
+    lists: Vec<(&'static str, &'static str, Vec<Choice>)>,
+    measures: &'static [(&'static str, &'static str)],
+    /// Slot, measure, parameter, target.
+    goals: Vec<(usize, String, String, String)>,
+    /// Goals beyond the form's three slots, kept as they are.
+    kept: usize,
+    team: String,
+    next_review: String,
+}
+
+fn edit_form(s: &Strategy, o: &StrategyOptions) -> EditForm {
+    let ticks = |all: Vec<(String, String)>, chosen: &[String]| -> Vec<(String, String, bool)> {
+        let mut out: Vec<(String, String, bool)> = all
+            .into_iter()
+            .map(|(v, l)| {
+                let on = chosen.contains(&v);
+                (v, l, on)
+            })
+            .collect();
+        // What the strategy names but no longer exists stays ticked, so saving does not drop it silently.
+        for c in chosen {
+            if !out.iter().any(|(v, _, _)| v == c) {
+                out.push((c.clone(), format!("{c} (not found)"), true));
+            }
+        }
+        out
+    };
+    let mut goals: Vec<(usize, String, String, String)> = s
+        .goals
+        .iter()
+        .take(GOAL_SLOTS)
+        .enumerate()
+        .map(|(i, g)| {
+            let (k, p, t) = goal_fields(g);
+            (i + 1, k, p, t)
+        })
+        .collect();
+    while goals.len() < GOAL_SLOTS {
+        goals.push((goals.len() + 1, String::new(), String::new(), String::new()));
+    }
+    EditForm {
+        kinds: StrategyKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label(), *k == s.kind))
+            .collect(),
+        lists: vec![
+            (
+                "channels",
+                "Channels it covers",
+                ticks(
+                    o.channels
+                        .iter()
+                        .map(|(k, own)| {
+                            let label = if *own {
+                                format!("{k} (the agency's own)")
+                            } else {
+                                k.clone()
+                            };
+                            (k.clone(), label)
+                        })
+                        .collect(),
+                    &s.channels,
+                ),
+            ),
+            (
+                "topics",
+                "Tracked topics it covers",
+                ticks(
+                    o.topics.iter().map(|t| (t.clone(), t.clone())).collect(),
+                    &s.topics,
+                ),
+            ),
+            (
+                "consultations",
+                "Consultations it runs",
+                ticks(
+                    o.consultations
+                        .iter()
+                        .map(|(slug, q)| (slug.clone(), format!("/c/{slug}: {q}")))
+                        .collect(),
+                    &s.consultations,
+                ),
+            ),
+            (
+                "campaigns",
+                "Idea campaigns it runs",
+                ticks(o.campaigns.clone(), &s.campaigns),
+            ),
+        ],
+        measures: &MEASURES,
+        goals,
+        kept: s.goals.len().saturating_sub(GOAL_SLOTS),
+        team: s.team.clone().unwrap_or_default(),
+        next_review: s.next_review.clone().unwrap_or_default(),
+    }
+}
+
+/// Goal slots on the forms.
+const GOAL_SLOTS: usize = 3;
+
+fn page_of(
+    user: &SessionUser,
+    v: StrategyView,
+    options: Option<StrategyOptions>,
+    message: String,
+) -> StrategyPage {
+    let edit = options.map(|o| edit_form(&v.strategy, &o));
     let goals = v
         .goals
         .iter()
@@ -329,6 +504,7 @@ fn page_of(user: &SessionUser, v: StrategyView, message: String) -> StrategyPage
             .collect(),
         can_manage: user.can(Permission::ManageStrategies),
         message,
+        edit,
         s: v.strategy,
     }
 }
@@ -340,10 +516,16 @@ pub(crate) async fn strategy(
     Query(query): Query<MessageQuery>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
-    let v = blocking(move || view(&store, id, chrono::Utc::now().timestamp_millis())).await?;
+    let manage = user.can(Permission::ManageStrategies);
+    let (v, options) = blocking(move || {
+        let v = view(&store, id, chrono::Utc::now().timestamp_millis())?;
+        let options = if manage { Some(options(&store)?) } else { None };
+        Ok((v, options))
+    })
+    .await?;
     Ok(render(
         StatusCode::OK,
-        &page_of(&user, v, query.message.chars().take(300).collect()),
+        &page_of(&user, v, options, query.message.chars().take(300).collect()),
     ))
 }
 
@@ -367,6 +549,39 @@ pub(crate) async fn strategy_post(
         url_encode(&format!("Now: {}.", s.phase.label()))
     ))
     .into_response())
+}
+
+pub(crate) async fn edit_page(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+    axum_extra::extract::Form(form): axum_extra::extract::Form<StrategyForm>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = Actor::from(&user);
+    let s = blocking(move || {
+        let before = townhall_app::strategies::get(&store, id)?;
+        let kept = before.goals.into_iter().skip(GOAL_SLOTS).collect();
+        update(&store, &actor, id, &form.input(kept)?)
+    })
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/strategies/{id}?message={}",
+        url_encode(&format!("Saved {}.", s.name))
+    ))
+    .into_response())
+}
+
+pub(crate) async fn api_update(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+    Json(input): Json<StrategyInput>,
+) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let actor = Actor::from(&user);
+    let s = blocking(move || update(&store, &actor, id, &input)).await?;
+    Ok(Json(s).into_response())
 }
 
 pub(crate) async fn api_list(State(state): State<AppState>) -> Result<Response, ApiError> {

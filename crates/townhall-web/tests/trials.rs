@@ -332,3 +332,83 @@ fn an_idea_campaign_and_a_strategy_that_runs_it() {
             && one.body.contains("Park budget survey")
     );
 }
+
+#[test]
+fn a_strategy_is_changed_from_its_page_and_over_the_api() {
+    let site = site();
+    let analyst = token_of(&sign_in(&site, "analyst", &passphrase("analyst")));
+    let viewer = token_of(&sign_in(&site, "viewer", &passphrase("viewer")));
+    // The form comes filled in with what strategy 1 has now: its consultation ticked, its goal chosen.
+    let page = get(&site, &analyst, "/strategies/1");
+    assert!(page.body.contains("Change this strategy"));
+    assert!(page
+        .body
+        .contains("name=\"consultations\" type=\"checkbox\" value=\"parks\" checked"));
+    assert!(page
+        .body
+        .contains("<option value=\"consultation_participants\" selected>"));
+    assert!(page
+        .body
+        .contains("name=\"target_1\" type=\"text\" maxlength=\"20\" value=\"300\""));
+    assert!(!get(&site, &viewer, "/strategies/1")
+        .body
+        .contains("Change this strategy"));
+
+    let saved = post_form(
+        &site,
+        &analyst,
+        "/strategies/1/edit",
+        &[
+            ("name", "Parks, consulted"),
+            ("kind", "consultation"),
+            ("purpose", "Ask before the park budget is set"),
+            ("team", "Parks"),
+            ("consultations", "parks"),
+            ("campaigns", "fixes"),
+            ("next_review", "2027-04-01"),
+            ("goal_1", "consultation_participants"),
+            ("param_1", "parks"),
+            ("target_1", "150"),
+            ("goal_2", "answered_within"),
+            ("param_2", "2"),
+            ("target_2", "90"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(
+        saved.location.contains("Saved%20Parks%2C%20consulted"),
+        "{}",
+        saved.location
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&get(&site, &viewer, "/api/strategies/1").body).unwrap();
+    assert_eq!(v["strategy"]["name"], "Parks, consulted");
+    assert_eq!(v["strategy"]["team"], "Parks");
+    assert_eq!(v["strategy"]["campaigns"], serde_json::json!(["fixes"]));
+    assert_eq!(v["strategy"]["goals"][0]["target"], 150.0);
+    assert_eq!(v["strategy"]["goals"][1]["target"], 0.9);
+    assert_eq!(v["strategy"]["goals"][1]["days"], 2.0);
+
+    // Over the API; a viewer may not.
+    let body =
+        serde_json::json!({"name": "Parks", "kind": "consultation", "next_review": "2027-05-01"});
+    let put = |token: &str| {
+        send(
+            "PUT",
+            &format!("{}/api/strategies/1", site.base),
+            Some(token),
+            None,
+            &[],
+            json(&body),
+        )
+    };
+    assert_eq!(put(&viewer).status, 403);
+    let r = put(&analyst);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let s: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        (s["name"].as_str(), s["next_review"].as_str()),
+        (Some("Parks"), Some("2027-05-01"))
+    );
+    assert_eq!(s["goals"], serde_json::json!([]));
+}
