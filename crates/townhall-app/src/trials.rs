@@ -317,16 +317,9 @@ pub fn release(
         )));
     }
     if !v.check.ready {
-        let waiting: Vec<&str> = v
-            .check
-            .reasons
-            .iter()
-            .filter(|r| !r.met)
-            .map(|r| r.text.as_str())
-            .collect();
         return Err(AppError::Invalid(format!(
             "not ready for the public: {}",
-            waiting.join("; ")
+            v.check.waiting().join("; ")
         )));
     }
     let moved = store.move_audience(

@@ -68,23 +68,30 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// Names are unique (without regard to case); `except` is the strategy being renamed.
+fn refuse_taken_name(conn: &Connection, name: &str, except: Option<i64>) -> Result<(), StoreError> {
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM strategies WHERE name = ?1 AND id IS NOT ?2",
+            params![name, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match taken {
+        Some(_) => Err(StoreError::Conflict(format!(
+            "a strategy named {name:?} exists already"
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn create(
     conn: &Connection,
     s: &NewStrategy<'_>,
     audit: &AuditEntry<'_>,
 ) -> Result<i64, StoreError> {
     let tx = conn.unchecked_transaction()?;
-    let taken: Option<i64> = tx
-        .query_row("SELECT id FROM strategies WHERE name = ?1", [s.name], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if taken.is_some() {
-        return Err(StoreError::Conflict(format!(
-            "a strategy named {:?} exists already",
-            s.name
-        )));
-    }
+    refuse_taken_name(&tx, s.name, None)?;
     let now = now_ms();
     tx.execute(
         "INSERT INTO strategies (name, kind, purpose, team, channels, topics, consultations, goals, phase,
@@ -120,19 +127,7 @@ pub(crate) fn update(
     audit: &AuditEntry<'_>,
 ) -> Result<bool, StoreError> {
     let tx = conn.unchecked_transaction()?;
-    let taken: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM strategies WHERE name = ?1 AND id <> ?2",
-            params![s.name, id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if taken.is_some() {
-        return Err(StoreError::Conflict(format!(
-            "a strategy named {:?} exists already",
-            s.name
-        )));
-    }
+    refuse_taken_name(&tx, s.name, Some(id))?;
     let n = tx.execute(
         "UPDATE strategies SET name = ?2, kind = ?3, purpose = ?4, team = ?5, channels = ?6, topics = ?7,
              consultations = ?8, goals = ?9, next_review = ?10, campaigns = ?11, updated_at = ?12

@@ -34,6 +34,17 @@ pub struct TrialCheck {
     pub reasons: Vec<Reason>,
 }
 
+impl TrialCheck {
+    /// The conditions not met yet, in words.
+    pub fn waiting(&self) -> Vec<&str> {
+        self.reasons
+            .iter()
+            .filter(|r| !r.met)
+            .map(|r| r.text.as_str())
+            .collect()
+    }
+}
+
 /// Judge a trial from its verdicts and the findings that must be fixed before it goes out (personal
 /// data, images without alt text…; empty for a saved reply).
 pub fn judge(rules: &TrialRules, clear: usize, unclear: usize, must_fix: &[String]) -> TrialCheck {
@@ -105,6 +116,7 @@ mod tests {
         assert!(!c.ready);
         assert!(!c.reasons[0].met);
         assert_eq!(c.reasons[0].text, "1 employee reviewed it (2 needed)");
+        assert_eq!(c.waiting(), vec!["1 employee reviewed it (2 needed)"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::chrome::Chrome;
 use crate::error::{blocking, ApiError, PageError};
 use crate::inbox_pages::when;
+use crate::pages::MessageQuery;
 use crate::pages::{render, url_encode};
 use crate::AppState;
 use askama::Template;
@@ -54,12 +55,6 @@ struct CampaignsPage {
     message: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct MessageQuery {
-    #[serde(default)]
-    message: String,
-}
-
 pub(crate) async fn campaigns(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
@@ -74,7 +69,7 @@ pub(crate) async fn campaigns(
             chrome: Chrome::of(Some(&user)),
             lines: all.iter().map(line).collect(),
             can_manage: user.can(Permission::ManageIdeas),
-            message: query.message.chars().take(300).collect(),
+            message: query.shown(300),
         },
     ))
 }
@@ -173,7 +168,7 @@ pub(crate) async fn campaign(
             open: audience_now != "closed",
             can_contribute: user.can(Permission::ContributeIdeas),
             can_manage: user.can(Permission::ManageIdeas),
-            message: query.message.chars().take(300).collect(),
+            message: query.shown(300),
         },
     ))
 }

@@ -8,6 +8,7 @@ use crate::error::{blocking, PageError};
 use crate::inbox_pages::when;
 use crate::opinion_map::opinion_map;
 use crate::pages::render;
+use crate::pages::MessageQuery;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -73,12 +74,6 @@ struct ConsultationsPage {
     message: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct MessageQuery {
-    #[serde(default)]
-    message: String,
-}
-
 pub(crate) async fn consultations(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
@@ -93,7 +88,7 @@ pub(crate) async fn consultations(
             chrome: Chrome::of(Some(&user)),
             lines: rows.iter().map(ConsultationLine::of).collect(),
             can_run: user.can(Permission::RunConsultations),
-            message: query.message.chars().take(300).collect(),
+            message: query.shown(300),
         },
     ))
 }
@@ -353,7 +348,7 @@ pub(crate) async fn consultation(
             can_run: user.can(Permission::RunConsultations),
             can_moderate: user.can(Permission::Moderate),
             results: ResultsView::of(&results),
-            message: query.message.chars().take(600).collect(),
+            message: query.shown(600),
             seed_csrf: crate::pages::url_encode(&user.csrf_token),
             c,
         },
@@ -532,7 +527,7 @@ pub(crate) async fn moderation(
             c,
             pending: pending.iter().map(pending_line).collect(),
             shown: shown.iter().map(pending_line).collect(),
-            message: query.message.chars().take(300).collect(),
+            message: query.shown(300),
         },
     ))
 }

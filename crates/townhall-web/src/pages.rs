@@ -102,6 +102,20 @@ fn page_href(q: &str, sort: &str, offset: usize) -> String {
     )
 }
 
+/// `?message=` on a page a form redirected to: what happened, shown once at the top.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct MessageQuery {
+    #[serde(default)]
+    pub(crate) message: String,
+}
+
+impl MessageQuery {
+    /// The message, capped: it comes from the address bar, so anyone can write it.
+    pub(crate) fn shown(&self, max_chars: usize) -> String {
+        self.message.chars().take(max_chars).collect()
+    }
+}
+
 pub(crate) fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

@@ -4,6 +4,7 @@
 use crate::chrome::Chrome;
 use crate::error::{blocking, ApiError, PageError};
 use crate::inbox_pages::when;
+use crate::pages::MessageQuery;
 use crate::pages::{render, url_encode};
 use crate::AppState;
 use askama::Template;
@@ -133,12 +134,6 @@ fn page_of(user: &SessionUser, v: &ReadinessView, message: String) -> ReadinessP
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct MessageQuery {
-    #[serde(default)]
-    message: String,
-}
-
 pub(crate) async fn page(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
@@ -148,7 +143,7 @@ pub(crate) async fn page(
     let v = blocking(move || view(&store, chrono::Utc::now().timestamp_millis())).await?;
     Ok(render(
         StatusCode::OK,
-        &page_of(&user, &v, query.message.chars().take(300).collect()),
+        &page_of(&user, &v, query.shown(300)),
     ))
 }
 

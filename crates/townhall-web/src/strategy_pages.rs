@@ -3,6 +3,7 @@
 
 use crate::chrome::Chrome;
 use crate::error::{blocking, ApiError, PageError};
+use crate::pages::MessageQuery;
 use crate::pages::{render, url_encode};
 use crate::AppState;
 use askama::Template;
@@ -55,12 +56,6 @@ struct StrategiesPage {
     message: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct MessageQuery {
-    #[serde(default)]
-    message: String,
-}
-
 pub(crate) async fn strategies(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
@@ -81,7 +76,7 @@ pub(crate) async fn strategies(
             options,
             measures: &MEASURES,
             can_manage: user.can(Permission::ManageStrategies),
-            message: query.message.chars().take(300).collect(),
+            message: query.shown(300),
         },
     ))
 }
@@ -525,7 +520,7 @@ pub(crate) async fn strategy(
     .await?;
     Ok(render(
         StatusCode::OK,
-        &page_of(&user, v, options, query.message.chars().take(300).collect()),
+        &page_of(&user, v, options, query.shown(300)),
     ))
 }
 

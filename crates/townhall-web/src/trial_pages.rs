@@ -6,6 +6,7 @@ use crate::chrome::Chrome;
 use crate::drafts_pages::ReportView;
 use crate::error::{blocking, ApiError, PageError};
 use crate::inbox_pages::{iso, when};
+use crate::pages::MessageQuery;
 use crate::pages::{render, url_encode};
 use crate::AppState;
 use askama::Template;
@@ -78,12 +79,6 @@ struct TrialsPage {
     message: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct MessageQuery {
-    #[serde(default)]
-    message: String,
-}
-
 pub(crate) async fn trials(
     State(state): State<AppState>,
     Extension(user): Extension<SessionUser>,
@@ -98,7 +93,7 @@ pub(crate) async fn trials(
             chrome: Chrome::of(Some(&user)),
             lines: all.iter().map(line).collect(),
             can_draft: user.can(Permission::Respond),
-            message: query.message.chars().take(300).collect(),
+            message: query.shown(300),
         },
     ))
 }
@@ -244,10 +239,7 @@ pub(crate) async fn trial(
     let store = state.store.clone();
     let insights = state.insights.clone();
     let v = blocking(move || view(&store, &insights, subject, id)).await?;
-    Ok(render(
-        StatusCode::OK,
-        &page_of(&user, v, query.message.chars().take(300).collect()),
-    ))
+    Ok(render(StatusCode::OK, &page_of(&user, v, query.shown(300))))
 }
 
 /// One form for the page's three actions: a verdict, releasing, and marking sent.

@@ -28,13 +28,7 @@ pub fn trials(store: &Store, args: &StrategiesArgs) -> anyhow::Result<ExitCode> 
             v.check.reviews
         );
         if v.audience == "employees" {
-            let waiting: Vec<&str> = v
-                .check
-                .reasons
-                .iter()
-                .filter(|r| !r.met)
-                .map(|r| r.text.as_str())
-                .collect();
+            let waiting = v.check.waiting();
             if waiting.is_empty() {
                 println!("  ready for the public");
             } else {
