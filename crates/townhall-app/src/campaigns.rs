@@ -1,6 +1,6 @@
 //! Idea campaigns: a strategy's call for ideas on one question. A campaign runs with employees first
-//! (only employees' own ideas join it), then with the public (ideas captured from public posts, cases
-//! and consultation statements join too), then closes.
+//! (only employees' own ideas join it), then with the public (its public page takes ideas from anyone,
+//! and ideas captured from public posts, cases and consultation statements join too), then closes.
 
 use crate::actor::Actor;
 use crate::AppError;
@@ -170,5 +170,120 @@ pub(crate) fn accepting(store: &Store, key: &str, source_kind: &str) -> Result<i
             c.title
         ))),
         _ => Ok(c.id),
+    }
+}
+
+/// Longest idea body from the public page.
+pub const MAX_PUBLIC_BODY_CHARS: usize = 2_000;
+
+/// Ideas sent by members of the public on a campaign's public page (`/i/{address}`): no account, a
+/// limit per network address, and no personal data kept (an idea with any is sent back to be fixed).
+pub struct PublicIdeas {
+    per_address: crate::consultations::RateLimiter,
+}
+
+impl Default for PublicIdeas {
+    /// Five ideas at once, then one a minute, from one address: enough for a family or an office
+    /// behind one address, too few to flood the pipeline.
+    fn default() -> Self {
+        PublicIdeas {
+            per_address: crate::consultations::RateLimiter::new(crate::consultations::Limit::new(
+                1.0 / 60.0,
+                5.0,
+            )),
+        }
+    }
+}
+
+/// What the public page says after an idea is sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicIdeaOutcome {
+    pub id: i64,
+    pub message: String,
+}
+
+impl PublicIdeas {
+    /// A campaign open to the public, as its public page shows it.
+    pub fn open_campaign(&self, store: &Store, key: &str) -> Result<CampaignRow, AppError> {
+        match store.campaign(key)? {
+            Some(c) if c.audience == "public" => Ok(c),
+            Some(c) if c.audience == "closed" => Err(AppError::NotOpen(format!(
+                "\"{}\" is closed: thank you to everyone who sent an idea.",
+                c.title
+            ))),
+            // A campaign still with employees is not shown to the public at all.
+            _ => Err(StoreError::NotFound(format!("idea campaign {key}")).into()),
+        }
+    }
+
+    pub fn submit(
+        &self,
+        store: &Store,
+        key: &str,
+        title: &str,
+        body: &str,
+        address: &str,
+    ) -> Result<PublicIdeaOutcome, AppError> {
+        let c = self.open_campaign(store, key)?;
+        let title = title.trim();
+        let body = body.trim();
+        if title.is_empty() || title.chars().count() > crate::ideas::MAX_TITLE_CHARS {
+            return Err(AppError::Invalid(format!(
+                "title: write your idea in a line (up to {} characters)",
+                crate::ideas::MAX_TITLE_CHARS
+            )));
+        }
+        if body.chars().count() > MAX_PUBLIC_BODY_CHARS {
+            return Err(AppError::Invalid(format!(
+                "details: up to {MAX_PUBLIC_BODY_CHARS} characters"
+            )));
+        }
+        let mut kinds: Vec<String> =
+            townhall_analysis::personal_data::find(&format!("{title}\n{body}"))
+                .iter()
+                .map(|m| m.kind.as_str().to_string())
+                .collect();
+        kinds.dedup();
+        if !kinds.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "personal data: please take out the {} and send it again; we do not keep personal details with ideas",
+                kinds.join(", ").replace('_', " ")
+            )));
+        }
+        self.per_address
+            .take(&format!("a:{address}"), std::time::Instant::now())
+            .map_err(|wait| {
+                let retry_after_secs = wait.ceil().clamp(1.0, 3_600.0) as u64;
+                AppError::RateLimited {
+                    message: format!(
+                        "several ideas came from your network just now; try again in {retry_after_secs} s"
+                    ),
+                    retry_after_secs,
+                }
+            })?;
+        let id = store.create_idea(
+            &townhall_store::NewIdea {
+                title,
+                body,
+                source_kind: "public",
+                source_ref: None,
+                source_post: None,
+                submitted_by_id: None,
+                submitted_by: "a member of the public",
+                strategy: c.strategy.as_deref(),
+                campaign_id: Some(c.id),
+            },
+            &townhall_store::AuditEntry {
+                actor_id: None,
+                actor: "public",
+                action: "idea.submit",
+                target: "idea",
+                detail: &c.slug,
+            },
+        )?;
+        Ok(PublicIdeaOutcome {
+            id,
+            message: "Thank you. Your idea is with the team, who read every one.".into(),
+        })
     }
 }

@@ -293,6 +293,8 @@ pub const ROUTES: &[RouteRule] = &[
     // The shared report and everything a participant does need no account.
     rule("GET", "/r/{token}", Public, "/r/0"),
     rule("GET", "/c/{slug}", Public, "/c/parks"),
+    rule("GET", "/i/{slug}", Public, "/i/fixes"),
+    rule("POST", "/i/{slug}", Public, "/i/fixes"),
     rule("POST", "/c/{slug}/vote", Public, "/c/parks/vote"),
     rule(
         "POST",

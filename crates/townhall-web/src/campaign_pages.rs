@@ -123,6 +123,7 @@ struct CampaignPage {
     ideas: Vec<IdeaLine>,
     audiences: Vec<(&'static str, &'static str, bool)>,
     open: bool,
+    public: bool,
     can_contribute: bool,
     can_manage: bool,
     message: String,
@@ -166,6 +167,7 @@ pub(crate) async fn campaign(
                 .map(|(a, l)| (*a, *l, *a == audience_now))
                 .collect(),
             open: audience_now != "closed",
+            public: audience_now == "public",
             can_contribute: user.can(Permission::ContributeIdeas),
             can_manage: user.can(Permission::ManageIdeas),
             message: query.shown(300),

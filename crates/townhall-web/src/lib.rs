@@ -23,6 +23,7 @@ mod opinion_map;
 mod overview;
 mod pages;
 mod participate;
+mod public_ideas;
 mod readiness_pages;
 mod report_pages;
 mod trial_pages;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub imports: Arc<townhall_app::import_jobs::ImportJobs>,
     /// Consultations: participant signing, rate limits and live results.
     pub consultations: Arc<townhall_app::consultations::Consultations>,
+    /// Ideas from the public on idea campaigns' public pages (rate limits).
+    pub public_ideas: Arc<townhall_app::campaigns::PublicIdeas>,
     /// Mark cookies `Secure` (when Townhall is served over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
 }
@@ -62,6 +65,7 @@ impl AppState {
             accounts: Arc::new(Accounts::new()),
             imports: Arc::new(townhall_app::import_jobs::ImportJobs::new()),
             consultations: Arc::new(townhall_app::consultations::Consultations::default()),
+            public_ideas: Arc::new(townhall_app::campaigns::PublicIdeas::default()),
             secure_cookies: false,
         }
     }
@@ -219,6 +223,10 @@ pub fn router(state: AppState) -> Router {
         .route("/consultations/{id}/report", get(consult_pages::report))
         .route("/r/{token}", get(consult_pages::shared_report))
         .route("/c/{slug}", get(participate::page))
+        .route(
+            "/i/{slug}",
+            get(public_ideas::page).post(public_ideas::submit),
+        )
         .route("/c/{slug}/vote", post(participate::vote))
         .route("/c/{slug}/statements", post(participate::statement))
         .route(

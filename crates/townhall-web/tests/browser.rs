@@ -228,6 +228,7 @@ async fn every_page_is_keyboard_usable_and_passes_axe_in_chromium() {
         ("trial", "/trials/outbound/1"),
         ("campaigns", "/campaigns"),
         ("campaign", "/campaigns/fixes"),
+        ("public-idea", "/i/bins"),
         ("settings", "/settings"),
         ("audit", "/audit"),
         ("password", "/account/password"),

@@ -412,3 +412,133 @@ fn a_strategy_is_changed_from_its_page_and_over_the_api() {
     );
     assert_eq!(s["goals"], serde_json::json!([]));
 }
+
+#[test]
+fn the_public_sends_ideas_to_an_open_campaign_without_an_account() {
+    let site = site();
+    let moderator = token_of(&sign_in(&site, "moderator", &passphrase("moderator")));
+    let public = |method: &str, fields: Option<&[(&str, &str)]>, origin: Option<&str>| {
+        let headers: Vec<(&str, &str)> = origin.map(|o| vec![("Origin", o)]).unwrap_or_default();
+        send(
+            method,
+            &format!("{}/i/fixes", site.base),
+            None,
+            None,
+            &headers,
+            fields.and_then(form),
+        )
+    };
+    // While the campaign runs with employees, the public page does not exist.
+    assert_eq!(public("GET", None, None).status, 404);
+    let opened = send(
+        "POST",
+        &format!("{}/api/campaigns/fixes/audience", site.base),
+        Some(&moderator),
+        None,
+        &[],
+        json(&serde_json::json!({"audience": "public"})),
+    );
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    let page = public("GET", None, None);
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("What small fix would save the public a trip to our office?"));
+    let staff_page = get(&site, &moderator, "/campaigns/fixes");
+    assert!(staff_page
+        .body
+        .contains("<a href=\"/i/fixes\">/i/fixes</a>"));
+
+    let sent = public(
+        "POST",
+        Some(&[
+            ("title", "Renew parking permits <b>online</b>"),
+            ("body", "Without the queue."),
+        ]),
+        Some(&site.base),
+    );
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert!(sent.location.contains("Thank%20you"), "{}", sent.location);
+    // Personal data is sent back, not kept; another site cannot post in a visitor's name.
+    let pii = public(
+        "POST",
+        Some(&[
+            ("title", "Call me on 555-867-5309 about bins"),
+            ("body", ""),
+        ]),
+        Some(&site.base),
+    );
+    assert!(
+        pii.location.contains("Not%20sent%3A%20personal%20data"),
+        "{}",
+        pii.location
+    );
+    let forged = public(
+        "POST",
+        Some(&[("title", "Forged"), ("body", "")]),
+        Some("https://evil.example"),
+    );
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    let empty = public(
+        "POST",
+        Some(&[("title", " "), ("body", "")]),
+        Some(&site.base),
+    );
+    assert!(
+        empty.location.contains("Not%20sent%3A%20title"),
+        "{}",
+        empty.location
+    );
+    // Five at once from one address, then one a minute.
+    let mut refused = None;
+    for i in 0..6 {
+        let r = public(
+            "POST",
+            Some(&[("title", &format!("Idea number {i}")), ("body", "")]),
+            Some(&site.base),
+        );
+        if r.location.contains("try%20again") {
+            refused = Some(i);
+            break;
+        }
+    }
+    assert_eq!(
+        refused,
+        Some(4),
+        "the sixth idea from one address waits (one was sent before)"
+    );
+
+    let v: serde_json::Value =
+        serde_json::from_str(&get(&site, &moderator, "/api/campaigns/fixes").body).unwrap();
+    assert_eq!(v["campaign"]["ideas"], 5);
+    let ideas = v["ideas"].as_array().unwrap();
+    let first = ideas
+        .iter()
+        .find(|i| i["title"] == "Renew parking permits <b>online</b>")
+        .unwrap();
+    assert_eq!(first["source_kind"], "public");
+    assert_eq!(first["submitted_by"], "a member of the public");
+    assert_eq!(first["strategy"], "Parks consultation");
+    assert!(!ideas
+        .iter()
+        .any(|i| i["title"].as_str().unwrap().contains("555")));
+    let staff_view = get(&site, &moderator, "/campaigns/fixes");
+    assert!(
+        !staff_view.body.contains("<b>online</b>"),
+        "the public's text is escaped"
+    );
+
+    // Closed: the page says so, and takes nothing more.
+    let closed = send(
+        "POST",
+        &format!("{}/api/campaigns/fixes/audience", site.base),
+        Some(&moderator),
+        None,
+        &[],
+        json(&serde_json::json!({"audience": "closed"})),
+    );
+    assert_eq!(closed.status, 200);
+    let page = public("GET", None, None);
+    assert!(page.body.contains("is closed"), "{}", page.body);
+    assert_ne!(page.status, 200);
+}

@@ -159,6 +159,19 @@ pub fn site_with(prepare: impl FnOnce(&Store)) -> Site {
         },
     )
     .unwrap();
+    // Idea campaign /i/bins is open to the public.
+    townhall_app::campaigns::create(
+        &store,
+        &admin_actor,
+        &townhall_app::campaigns::CampaignInput {
+            slug: "bins".into(),
+            title: "Better bin days".into(),
+            question: "What would make bin collection easier for you?".into(),
+            strategy: None,
+        },
+    )
+    .unwrap();
+    townhall_app::campaigns::set_audience(&store, &admin_actor, "bins", "public").unwrap();
     townhall_app::trials::create_outbound(
         &store,
         &admin_actor,
