@@ -9,7 +9,7 @@ fn rate(name: &str, texts: &[String], f: impl Fn(&str)) {
     }
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "{name:>14}: {:>9.0} texts/s ({:.1} µs/text)",
+        "{name:>14}: {:>9.0} texts/s ({:.2} µs/text)",
         texts.len() as f64 / secs,
         secs * 1e6 / texts.len() as f64
     );

@@ -200,21 +200,23 @@ fn first_space_or_zero(window: &[u8; MAX_BYTES]) -> Option<usize> {
 
 pub(super) fn decide(cleaned: &str) -> Option<(usize, f64)> {
     let mut hits = [0usize; 17];
-    let mut lowered = String::with_capacity(LONGEST_WORD_BYTES);
-    // The text and 16 zero bytes, so that every word start has a 16-byte window to pack ASCII words from.
-    let mut padded = Vec::with_capacity(cleaned.len() + MAX_BYTES);
-    padded.extend_from_slice(cleaned.as_bytes());
-    padded.extend_from_slice(&[0; MAX_BYTES]);
+    // (Allocated only for a word that needs lower-casing and is not ASCII-packed.)
+    let mut lowered = String::new();
+    let bytes = cleaned.as_bytes();
     let mut at = 0;
     while at < cleaned.len() {
-        // The word starting at `at`: up to the next space. In its 16-byte window (the cleaned text holds
-        // no zero byte, the padding is zeros) the first space or zero byte ends it.
-        let Some(window) = padded
-            .get(at..at + MAX_BYTES)
-            .and_then(|window| <&[u8; MAX_BYTES]>::try_from(window).ok())
-        else {
-            break;
-        };
+        // The word starting at `at`: up to the next space. In its 16-byte window (the text's bytes there,
+        // followed by zeros past its end; the cleaned text holds no zero byte) the first space or zero
+        // byte ends it.
+        let mut window = [0u8; MAX_BYTES];
+        match bytes.get(at..at + MAX_BYTES) {
+            Some(full) => window.copy_from_slice(full),
+            None => {
+                let tail = bytes.get(at..).unwrap_or_default();
+                window[..tail.len()].copy_from_slice(tail);
+            }
+        }
+        let window = &window;
         let end = match first_space_or_zero(window) {
             Some(length) => at + length,
             None => cleaned.as_bytes()[at..]

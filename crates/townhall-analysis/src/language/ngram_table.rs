@@ -21,15 +21,16 @@ include!(concat!(env!("OUT_DIR"), "/ngram_tables.rs"));
 
 /// An n-gram's entry: the languages (bit i = `SUPPORTED_LANGUAGES[i]`) whose model holds it and their
 /// log-probabilities.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Row {
     pub(super) mask: u32,
     values: &'static [u8],
 }
 
+#[cfg(test)]
 impl Row {
     /// The log-probabilities in mask order (lowest language index first).
-    #[cfg(test)]
     pub(super) fn log_probabilities(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
         let mut mask = self.mask;
         self.values.chunks_exact(2).map(move |pair| {
@@ -82,31 +83,58 @@ pub(super) struct Probe {
     remainder: u32,
 }
 
-/// First half of a look-up: read the bucket's bounds from the directory.
-pub(super) fn locate(order: usize, key: u64) -> Option<Probe> {
+/// Where an n-gram's entry would be in its length's table: its bucket and its remainder (the key
+/// scrambled once, for both the directory read ahead and the look-up).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Address {
+    bucket: usize,
+    remainder: u32,
+}
+
+/// The address of the n-gram of length `order` (1..=5) with this packed key.
+#[inline]
+pub(super) fn address(order: usize, key: u64) -> Option<Address> {
     let table = ORDER_TABLES.get(order.wrapping_sub(1))?;
     debug_assert_eq!(table.key_bits, key_bits(order));
     let mixed = mix(key, table.key_bits);
     let remainder_bits = table.key_bits - table.bucket_bits;
-    let bucket = (mixed >> remainder_bits) as usize;
+    Some(Address {
+        bucket: (mixed >> remainder_bits) as usize,
+        remainder: (mixed & ((1u64 << remainder_bits) - 1)) as u32,
+    })
+}
+
+/// First half of a look-up: read the bucket's bounds from the directory.
+pub(super) fn locate(order: usize, key: u64) -> Option<Probe> {
+    locate_at(order, address(order, key)?)
+}
+
+/// [`locate`] from the n-gram's address.
+#[inline]
+pub(super) fn locate_at(order: usize, address: Address) -> Option<Probe> {
+    let table = ORDER_TABLES.get(order.wrapping_sub(1))?;
+    let bucket = address.bucket;
     let bounds = table.directory.get(4 * bucket..4 * bucket + 8)?;
     Some(Probe {
         order,
         start: u32::from_le_bytes([bounds[0], bounds[1], bounds[2], bounds[3]]) as usize,
         end: u32::from_le_bytes([bounds[4], bounds[5], bounds[6], bounds[7]]) as usize,
-        remainder: (mixed & ((1u64 << remainder_bits) - 1)) as u32,
+        remainder: address.remainder,
     })
 }
 
-/// A byte of the directory entry `locate` will read for this key (0 if none): reading it ahead brings the
-/// entry into the cache.
-pub(super) fn touch_directory(order: usize, key: u64) -> u8 {
+/// A byte of the directory entry `locate_at` will read for this address (0 if none): reading it ahead
+/// brings the entry into the cache.
+#[inline]
+pub(super) fn touch_directory(order: usize, address: Address) -> u8 {
     let Some(table) = ORDER_TABLES.get(order.wrapping_sub(1)) else {
         return 0;
     };
-    let mixed = mix(key, table.key_bits);
-    let bucket = (mixed >> (table.key_bits - table.bucket_bits)) as usize;
-    table.directory.get(4 * bucket).copied().unwrap_or(0)
+    table
+        .directory
+        .get(4 * address.bucket)
+        .copied()
+        .unwrap_or(0)
 }
 
 /// The first byte of the record `fetch` will read for this probe (0 if none), to bring it into the cache.
@@ -129,7 +157,9 @@ static BITS_SET: [u8; 256] = {
     table
 };
 
-/// Second half of a look-up: find the n-gram in its bucket's record.
+/// Second half of a look-up: find the n-gram in its bucket's record (the entry as a slice of its values;
+/// the scorer uses [`fetch_packed`], tested against this).
+#[cfg(test)]
 pub(super) fn fetch(probe: Probe) -> Option<Row> {
     let table = ORDER_TABLES.get(probe.order.wrapping_sub(1))?;
     let record = table.records.get(probe.start..probe.end)?;
@@ -144,8 +174,6 @@ pub(super) fn fetch(probe: Probe) -> Option<Row> {
         let bytes = &masks[MASK_BYTES * index..MASK_BYTES * (index + 1)];
         u32::from(bytes[0]) | u32::from(bytes[1]) << 8 | u32::from(bytes[2]) << 16
     };
-    // Set bits by byte table (the default x86-64 target has no population-count instruction, and
-    // `count_ones` there is a dozen instructions per mask).
     let bits_set = |bytes: &[u8]| -> usize {
         bytes
             .iter()
@@ -159,30 +187,120 @@ pub(super) fn fetch(probe: Probe) -> Option<Row> {
     Some(Row { mask, values })
 }
 
+/// An n-gram's entry in 8 bytes: the languages whose model holds it (never none) and where its values
+/// start in the records of its length's table (the caller knows the length). What `fetch` gives as a
+/// `Row`, without the slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct PackedRow {
+    pub(super) mask: u32,
+    start: u32,
+}
+
+impl PackedRow {
+    /// No entry (no entry has an empty mask).
+    pub(super) const ABSENT: PackedRow = PackedRow { mask: 0, start: 0 };
+
+    /// The first byte of this entry's values (of an n-gram of length `order`), 0 if none: reading it
+    /// ahead brings them into the cache for [`scatter_quanta`](Self::scatter_quanta).
+    #[inline]
+    pub(super) fn touch_values(self, order: usize) -> u8 {
+        ORDER_TABLES
+            .get(order.wrapping_sub(1))
+            .and_then(|table| table.records.get(self.start as usize))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Write the stored values, `round(-ln p × VALUE_SCALE)`, of the languages of the mask into their
+    /// slots of `quanta`, for this entry of an n-gram of length `order` (as `Row::scatter_quanta`).
+    #[inline]
+    pub(super) fn scatter_quanta(self, order: usize, quanta: &mut [u32; 17]) {
+        for (language, value) in self.quanta(order) {
+            if let Some(slot) = quanta.get_mut(language) {
+                *slot = value;
+            }
+        }
+    }
+
+    /// The stored values (see [`scatter_quanta`](Self::scatter_quanta)) of the languages of the mask, lowest language
+    /// first, of this entry of an n-gram of length `order`.
+    #[inline]
+    pub(super) fn quanta(self, order: usize) -> impl Iterator<Item = (usize, u32)> {
+        let values = ORDER_TABLES
+            .get(order.wrapping_sub(1))
+            .and_then(|table| table.records.get(self.start as usize..))
+            .unwrap_or_default();
+        let mut mask = self.mask;
+        // One value per set bit of the mask: the pairs run out no earlier than the bits.
+        values.chunks_exact(2).map_while(move |pair| {
+            (mask != 0).then(|| {
+                let language = mask.trailing_zeros() as usize;
+                mask &= mask.wrapping_sub(1);
+                (language, u32::from(u16::from_le_bytes([pair[0], pair[1]])))
+            })
+        })
+    }
+}
+
+/// The second half of a look-up (`fetch` as a [`PackedRow`]): find the n-gram in its bucket's record.
+pub(super) fn fetch_packed(probe: Probe) -> Option<PackedRow> {
+    let table = ORDER_TABLES.get(probe.order.wrapping_sub(1))?;
+    let record = table.records.get(probe.start..probe.end)?;
+    let (&count, rest) = record.split_first()?;
+    let count = usize::from(count);
+    let (remainders, rest) = rest.split_at_checked(4 * count)?;
+    let position = remainders.chunks_exact(4).position(|chunk| {
+        u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]) == probe.remainder
+    })?;
+    let masks = rest.get(..MASK_BYTES * count)?;
+    let mask_at = |index: usize| {
+        let bytes = &masks[MASK_BYTES * index..MASK_BYTES * (index + 1)];
+        u32::from(bytes[0]) | u32::from(bytes[1]) << 8 | u32::from(bytes[2]) << 16
+    };
+    // Set bits by byte table (the default x86-64 target has no population-count instruction, and
+    // `count_ones` there is a dozen instructions per mask).
+    let skipped: usize = masks
+        .get(..MASK_BYTES * position)?
+        .iter()
+        .map(|&b| usize::from(BITS_SET[usize::from(b)]))
+        .sum();
+    let mask = mask_at(position);
+    let start = probe.start + 1 + (4 + MASK_BYTES) * count + 2 * skipped;
+    Some(PackedRow {
+        mask,
+        start: u32::try_from(start).ok()?,
+    })
+}
+
 /// Every character's unigram entry, by character id: looked up once, on first use (about 16,000
-/// look-ups, under a millisecond), then read by index instead of hashed.
-static UNIGRAM_ROWS: Lazy<Vec<Option<Row>>> = Lazy::new(|| {
+/// look-ups, under a millisecond), then read by index instead of hashed. A mask of 0: no entry.
+static UNIGRAM_ROWS: Lazy<Vec<PackedRow>> = Lazy::new(|| {
     (0..1u64 << UNIGRAM_KEY_BITS)
-        .map(|id| locate(1, id).and_then(fetch))
+        .map(|id| {
+            locate(1, id)
+                .and_then(fetch_packed)
+                .unwrap_or(PackedRow::ABSENT)
+        })
         .collect()
 });
 
-/// The unigram entry of the character with this id (what `locate(1, id)` and `fetch` give).
-pub(super) fn unigram(id: u32) -> Option<Row> {
-    UNIGRAM_ROWS.get(id as usize).copied().flatten()
+/// The unigram entry of the character with this id (what `locate(1, id)` and `fetch_packed` give).
+pub(super) fn unigram(id: u32) -> Option<PackedRow> {
+    UNIGRAM_ROWS
+        .get(id as usize)
+        .copied()
+        .filter(|row| row.mask != 0)
 }
 
 /// Every character's unigram values as all 17 lanes (0 for the languages whose model lacks it), by
-/// character id: what [`Row::scatter_quanta`] of its entry writes into zeros, as one copy. Filled with
-/// `UNIGRAM_ROWS`, on first use.
+/// character id: what [`PackedRow::scatter_quanta`] of its entry writes into zeros, as one copy. Filled
+/// with `UNIGRAM_ROWS`, on first use.
 static UNIGRAM_QUANTA: Lazy<Vec<[u32; 17]>> = Lazy::new(|| {
     UNIGRAM_ROWS
         .iter()
         .map(|row| {
             let mut quanta = [0u32; 17];
-            if let Some(row) = row {
-                row.scatter_quanta(&mut quanta);
-            }
+            row.scatter_quanta(1, &mut quanta);
             quanta
         })
         .collect()
@@ -202,4 +320,95 @@ pub(super) fn look_up(order: usize, key: u64) -> Option<Row> {
 fn read_u16(bytes: &[u8], index: usize) -> Option<u16> {
     let pair = bytes.get(2 * index..2 * index + 2)?;
     Some(u16::from_le_bytes([pair[0], pair[1]]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry as (mask, its values in all 17 lanes).
+    type Lanes = (u32, [u32; 17]);
+
+    /// `locate` as it was before the key was scrambled once for both the directory read ahead and the
+    /// look-up: from the key, in one step.
+    fn locate_in_one_step(order: usize, key: u64) -> Option<Probe> {
+        let table = ORDER_TABLES.get(order.wrapping_sub(1))?;
+        let mixed = mix(key, table.key_bits);
+        let remainder_bits = table.key_bits - table.bucket_bits;
+        let bucket = (mixed >> remainder_bits) as usize;
+        let bounds = table.directory.get(4 * bucket..4 * bucket + 8)?;
+        Some(Probe {
+            order,
+            start: u32::from_le_bytes([bounds[0], bounds[1], bounds[2], bounds[3]]) as usize,
+            end: u32::from_le_bytes([bounds[4], bounds[5], bounds[6], bounds[7]]) as usize,
+            remainder: (mixed & ((1u64 << remainder_bits) - 1)) as u32,
+        })
+    }
+
+    /// What the look-up of the scorer (`address`, `locate_at`, `fetch_packed`, the values through
+    /// `PackedRow`) gives for a key, as (mask, values in all 17 lanes), and what `locate` and `fetch` give.
+    fn both_ways(order: usize, key: u64) -> (Option<Lanes>, Option<Lanes>) {
+        let packed = address(order, key)
+            .and_then(|at| locate_at(order, at))
+            .and_then(fetch_packed)
+            .map(|row| {
+                let mut lanes = [0u32; 17];
+                row.scatter_quanta(order, &mut lanes);
+                (row.mask, lanes)
+            });
+        let original = locate_in_one_step(order, key).and_then(fetch).map(|row| {
+            let mut lanes = [0u32; 17];
+            row.scatter_quanta(&mut lanes);
+            (row.mask, lanes)
+        });
+        (packed, original)
+    }
+
+    /// Every unigram entry (all 16,384 ids) and its dense lanes, read both ways.
+    #[test]
+    fn packed_unigram_entries_equal_the_original_look_ups() {
+        let mut found = 0;
+        for id in 0..1u32 << UNIGRAM_KEY_BITS {
+            let (packed, original) = both_ways(1, u64::from(id));
+            assert_eq!(packed, original, "unigram id {id}");
+            assert_eq!(
+                unigram(id).map(|row| row.mask),
+                original.map(|(mask, _)| mask)
+            );
+            if let Some((_, lanes)) = original {
+                assert_eq!(unigram_quanta(id), Some(&lanes));
+                found += 1;
+            }
+        }
+        assert!(found > 10_000, "{found} unigrams");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+        /// Longer n-grams, from characters common in the models (mostly found) and from any ids (mostly
+        /// absent): the scorer's look-up gives the entry the original one gives, or none when it does.
+        #[test]
+        fn packed_look_ups_equal_the_original_ones(
+            order in 2usize..=5,
+            text in "[a-zéñçãàèìòùäöüßąęłśżćńóú]{5}|[ابتثجحخدذرسشصضطظعغفقكلمنهوي]{5}|[a-z]{5}",
+            ids in proptest::collection::vec(0u32..LONGER_NGRAM_CHARS, 5),
+        ) {
+            let from_text = text
+                .chars()
+                .take(order)
+                .enumerate()
+                .map(|(position, c)| char_id(c).and_then(|id| longer_key_part(id, position)))
+                .try_fold(0u64, |key, part| part.map(|part| key | part));
+            let from_ids = ids
+                .iter()
+                .take(order)
+                .enumerate()
+                .map(|(position, id)| longer_key_part(*id, position))
+                .try_fold(0u64, |key, part| part.map(|part| key | part));
+            for key in [from_text, from_ids].into_iter().flatten() {
+                let (packed, original) = both_ways(order, key);
+                proptest::prop_assert_eq!(packed, original);
+            }
+        }
+    }
 }
