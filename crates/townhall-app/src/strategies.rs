@@ -7,7 +7,7 @@ use crate::actor::Actor;
 use crate::readiness::answered_within;
 use crate::AppError;
 use townhall_core::Permission;
-use townhall_store::{CampaignRow, NewStrategy, Store, StrategyRow};
+use townhall_store::{CampaignRow, NewReview, NewStrategy, ReviewRow, Store, StrategyRow};
 use townhall_strategy::goals::{evaluate, Goal, GoalStatus, Metric};
 use townhall_strategy::model::{StrategyKind, StrategyPhase};
 use townhall_strategy::readiness::AreaScore;
@@ -16,6 +16,9 @@ use townhall_strategy::recommend::{recommend, Recommendation};
 const WEEK_MS: i64 = 7 * 86_400_000;
 /// Weeks of history behind each time-based goal's trend.
 const HISTORY_WEEKS: i64 = 4;
+/// Reviews a strategy's page lists.
+const REVIEWS_SHOWN: usize = 50;
+pub const MAX_REVIEW_NOTE_CHARS: usize = 2_000;
 /// Channels, topics, consultations or campaigns one strategy lists, at most.
 const MAX_LIST: usize = 50;
 
@@ -74,6 +77,10 @@ pub struct StrategyView {
     pub campaigns: Vec<CampaignRow>,
     /// Outbound messages drafted for it, on trial or past it.
     pub trials: Vec<crate::trials::TrialLine>,
+    /// Its reviews, the latest first.
+    pub reviews: Vec<ReviewRow>,
+    /// The next review date has passed.
+    pub review_due: bool,
 }
 
 fn parse_list(json: &str, what: &str) -> Result<Vec<String>, AppError> {
@@ -390,7 +397,17 @@ pub fn view(store: &Store, id: i64, now: i64) -> Result<StrategyView, AppError> 
                 .is_some_and(|s| s.eq_ignore_ascii_case(&strategy.name))
         })
         .collect();
+    let today = chrono::DateTime::from_timestamp_millis(now)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    // Dates are YYYY-MM-DD, so they compare as text.
+    let review_due = strategy
+        .next_review
+        .as_deref()
+        .is_some_and(|d| !d.is_empty() && d < today.as_str());
     Ok(StrategyView {
+        reviews: store.strategy_reviews(strategy.id, REVIEWS_SHOWN)?,
+        review_due,
         strategy,
         goals,
         recommendation,
@@ -433,4 +450,65 @@ pub fn options(store: &Store) -> Result<StrategyOptions, AppError> {
             .map(|c| (c.slug, c.title))
             .collect(),
     })
+}
+
+/// A review as the person reviewing records it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ReviewInput {
+    /// What was looked at and decided.
+    pub note: String,
+    /// The next review (YYYY-MM-DD), if one is set.
+    #[serde(default)]
+    pub next_review: Option<String>,
+}
+
+/// Record a review of a strategy (dated today) and set its next review.
+pub fn record_review(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    input: &ReviewInput,
+    now: i64,
+) -> Result<StrategyView, AppError> {
+    actor.require(Permission::ManageStrategies)?;
+    let note = input.note.trim();
+    if note.is_empty() || note.chars().count() > MAX_REVIEW_NOTE_CHARS {
+        return Err(AppError::Invalid(format!(
+            "note: say what was reviewed and decided (1 to {MAX_REVIEW_NOTE_CHARS} characters)"
+        )));
+    }
+    let today = chrono::DateTime::from_timestamp_millis(now)
+        .map(|d| d.date_naive())
+        .ok_or_else(|| AppError::Invalid("the clock is out of range".into()))?;
+    let next = input
+        .next_review
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    if let Some(date) = next {
+        let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|_| AppError::Invalid(format!("next review {date:?}: use YYYY-MM-DD")))?;
+        if day <= today {
+            return Err(AppError::Invalid(format!(
+                "next review {date}: a day after today"
+            )));
+        }
+    }
+    let before = get(store, id)?;
+    let reviewed_on = today.format("%Y-%m-%d").to_string();
+    store.add_strategy_review(
+        &NewReview {
+            strategy_id: id,
+            reviewed_on: &reviewed_on,
+            note,
+            next_review: next,
+            reviewer: &actor.display_name,
+        },
+        &actor.audit(
+            "strategy.review",
+            &format!("strategy:{}", before.name),
+            &format!("next review {}", next.unwrap_or("none")),
+        ),
+    )?;
+    view(store, id, now)
 }

@@ -615,3 +615,83 @@ fn a_strategy_is_changed_but_its_phase_moves_only_on_its_own() {
     .unwrap_err();
     assert!(bad_date.to_string().contains("next review"), "{bad_date}");
 }
+
+#[test]
+fn a_strategy_review_is_recorded_and_sets_the_next_one() {
+    let agency = Agency::new();
+    let analyst = agency.staff("al", Role::Analyst, None);
+    let viewer = agency.staff("vi", Role::Viewer, None);
+    let s = strategies::create(
+        &agency.store,
+        &analyst,
+        &StrategyInput {
+            name: "Service".into(),
+            kind: "customer_service".into(),
+            phase: Some("limited_public".into()),
+            next_review: Some("2026-01-15".into()),
+            ..StrategyInput::default()
+        },
+    )
+    .unwrap();
+    // 2026-03-01: the review set for January is overdue.
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis();
+    let v = strategies::view(&agency.store, s.id, now).unwrap();
+    assert!(v.review_due);
+    assert!(v.reviews.is_empty());
+    let review = |who, note: &str, next: Option<&str>| {
+        strategies::record_review(
+            &agency.store,
+            who,
+            s.id,
+            &strategies::ReviewInput {
+                note: note.into(),
+                next_review: next.map(str::to_string),
+            },
+            now,
+        )
+    };
+    assert!(matches!(
+        review(&viewer, "Looks fine", Some("2026-06-01")),
+        Err(AppError::Forbidden { .. })
+    ));
+    assert!(invalid(review(&analyst, "  ", Some("2026-06-01")).unwrap_err()).starts_with("note:"));
+    assert!(
+        invalid(review(&analyst, "Fine", Some("2026-02-01")).unwrap_err())
+            .contains("a day after today")
+    );
+    assert!(invalid(review(&analyst, "Fine", Some("June")).unwrap_err()).contains("YYYY-MM-DD"));
+    let v = review(
+        &analyst,
+        "Goals on track; stay in limited public until the spring consultation.",
+        Some("2026-06-01"),
+    )
+    .unwrap();
+    assert!(!v.review_due);
+    assert_eq!(v.strategy.next_review.as_deref(), Some("2026-06-01"));
+    assert_eq!(v.reviews.len(), 1);
+    let r = &v.reviews[0];
+    assert_eq!(
+        (
+            r.reviewed_on.as_str(),
+            r.phase.as_str(),
+            r.next_review.as_deref(),
+            r.reviewer.as_str()
+        ),
+        (
+            "2026-03-01",
+            "limited_public",
+            Some("2026-06-01"),
+            "al (staff)"
+        )
+    );
+    // A second review is listed first; one without a next date clears it.
+    let v = review(&analyst, "Paused for the budget cycle.", None).unwrap();
+    assert_eq!(v.reviews.len(), 2);
+    assert_eq!(v.reviews[0].note, "Paused for the budget cycle.");
+    assert_eq!(v.strategy.next_review, None);
+}

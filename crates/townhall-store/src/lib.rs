@@ -53,7 +53,7 @@ pub use index::{SearchHits, Sort};
 pub use posts::{ImportCounts, NewPost, RejectRecord};
 pub use readiness::{AssessmentRow, ReadinessCounts};
 pub use reception::OwnPostReception;
-pub use strategies::{NewStrategy, StrategyRow};
+pub use strategies::{NewReview, NewStrategy, ReviewRow, StrategyRow};
 pub use tracked::TrackedTopic;
 pub use trials::{FeedbackRow, NewFeedback, NewOutbound, OutboundRow, TrialSubject};
 

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0008_strategies.sql"),
     include_str!("../migrations/sqlite/0009_trials_campaigns.sql"),
     include_str!("../migrations/sqlite/0010_public_ideas.sql"),
+    include_str!("../migrations/sqlite/0011_strategy_reviews.sql"),
 ];
 
 pub(crate) fn run(conn: &mut Connection) -> Result<(), StoreError> {

@@ -207,7 +207,99 @@ pub(crate) fn negative_counts(conn: &Connection, ids: &[i64]) -> Result<(u64, u6
     Ok((negative, all))
 }
 
+/// A review of a strategy, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub reviewed_on: String,
+    pub note: String,
+    /// The phase the strategy was in when reviewed.
+    pub phase: String,
+    /// The next review it set.
+    pub next_review: Option<String>,
+    pub reviewer: String,
+    pub at: i64,
+}
+
+/// A review to record.
+#[derive(Debug, Clone)]
+pub struct NewReview<'a> {
+    pub strategy_id: i64,
+    pub reviewed_on: &'a str,
+    pub note: &'a str,
+    pub next_review: Option<&'a str>,
+    pub reviewer: &'a str,
+}
+
+/// Record a review and set the strategy's next review, in one transaction; false when there is no such
+/// strategy.
+fn add_review(
+    conn: &Connection,
+    r: &NewReview<'_>,
+    audit: &AuditEntry<'_>,
+) -> Result<bool, StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    let phase: Option<String> = tx
+        .query_row(
+            "SELECT phase FROM strategies WHERE id = ?1",
+            [r.strategy_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(phase) = phase else {
+        return Ok(false);
+    };
+    let now = now_ms();
+    tx.execute(
+        "INSERT INTO strategy_reviews (strategy_id, reviewed_on, note, phase, next_review, reviewer, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![r.strategy_id, r.reviewed_on, r.note, phase, r.next_review, r.reviewer, now],
+    )?;
+    tx.execute(
+        "UPDATE strategies SET next_review = ?2, updated_at = ?3 WHERE id = ?1",
+        params![r.strategy_id, r.next_review, now],
+    )?;
+    append_audit(&tx, audit)?;
+    tx.commit()?;
+    Ok(true)
+}
+
 impl crate::Store {
+    /// Record a review and set the next one; false when there is no such strategy.
+    pub fn add_strategy_review(
+        &self,
+        r: &NewReview<'_>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, StoreError> {
+        add_review(self.lock_writer()?.conn(), r, audit)
+    }
+
+    /// A strategy's reviews, the latest first.
+    pub fn strategy_reviews(
+        &self,
+        strategy_id: i64,
+        limit: usize,
+    ) -> Result<Vec<ReviewRow>, StoreError> {
+        self.readers.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, reviewed_on, note, phase, next_review, reviewer, at FROM strategy_reviews
+                 WHERE strategy_id = ?1 ORDER BY id DESC LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![strategy_id, limit as i64], |r| {
+                Ok(ReviewRow {
+                    id: r.get(0)?,
+                    reviewed_on: r.get(1)?,
+                    note: r.get(2)?,
+                    phase: r.get(3)?,
+                    next_review: r.get(4)?,
+                    reviewer: r.get(5)?,
+                    at: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
     pub fn create_strategy(
         &self,
         s: &NewStrategy<'_>,

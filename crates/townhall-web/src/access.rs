@@ -395,6 +395,18 @@ pub const ROUTES: &[RouteRule] = &[
     ),
     rule(
         "POST",
+        "/strategies/{id}/reviews",
+        Needs(ManageStrategies),
+        "/strategies/1/reviews",
+    ),
+    rule(
+        "POST",
+        "/api/strategies/{id}/reviews",
+        Needs(ManageStrategies),
+        "/api/strategies/1/reviews",
+    ),
+    rule(
+        "POST",
         "/api/strategies",
         Needs(ManageStrategies),
         "/api/strategies",

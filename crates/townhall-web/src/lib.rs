@@ -276,6 +276,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/strategies/{id}/edit", post(strategy_pages::edit_page))
         .route(
+            "/strategies/{id}/reviews",
+            post(strategy_pages::review_page),
+        )
+        .route(
+            "/api/strategies/{id}/reviews",
+            post(strategy_pages::api_review),
+        )
+        .route(
             "/api/strategies/{id}/phase",
             post(strategy_pages::api_phase),
         )

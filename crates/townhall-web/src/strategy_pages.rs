@@ -15,8 +15,8 @@ use serde::Deserialize;
 use townhall_app::accounts::SessionUser;
 use townhall_app::actor::Actor;
 use townhall_app::strategies::{
-    create, list, options, set_phase, update, view, Strategy, StrategyInput, StrategyOptions,
-    StrategyView,
+    create, list, options, record_review, set_phase, update, view, ReviewInput, Strategy,
+    StrategyInput, StrategyOptions, StrategyView,
 };
 use townhall_app::AppError;
 use townhall_core::Permission;
@@ -314,6 +314,9 @@ struct StrategyPage {
     can_manage: bool,
     message: String,
     edit: Option<EditForm>,
+    /// Reviewed on, phase then, note, reviewer, next review set.
+    reviews: Vec<(String, &'static str, String, String, String)>,
+    review_due: bool,
 }
 
 /// A box on the form: value, label, ticked.
@@ -500,6 +503,20 @@ fn page_of(
         can_manage: user.can(Permission::ManageStrategies),
         message,
         edit,
+        reviews: v
+            .reviews
+            .iter()
+            .map(|r| {
+                (
+                    r.reviewed_on.clone(),
+                    StrategyPhase::parse(&r.phase).map_or("unknown", |p| p.label()),
+                    r.note.clone(),
+                    r.reviewer.clone(),
+                    r.next_review.clone().unwrap_or_else(|| "none".into()),
+                )
+            })
+            .collect(),
+        review_due: v.review_due,
         s: v.strategy,
     }
 }
@@ -565,6 +582,52 @@ pub(crate) async fn edit_page(
         url_encode(&format!("Saved {}.", s.name))
     ))
     .into_response())
+}
+
+pub(crate) async fn review_page(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+    Form(input): Form<ReviewInput>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = Actor::from(&user);
+    blocking(move || {
+        record_review(
+            &store,
+            &actor,
+            id,
+            &input,
+            chrono::Utc::now().timestamp_millis(),
+        )
+    })
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/strategies/{id}?message={}",
+        url_encode("Review recorded.")
+    ))
+    .into_response())
+}
+
+pub(crate) async fn api_review(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+    Json(input): Json<ReviewInput>,
+) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let actor = Actor::from(&user);
+    let v = blocking(move || {
+        record_review(
+            &store,
+            &actor,
+            id,
+            &input,
+            chrono::Utc::now().timestamp_millis(),
+        )
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
 pub(crate) async fn api_update(

@@ -542,3 +542,54 @@ fn the_public_sends_ideas_to_an_open_campaign_without_an_account() {
     assert!(page.body.contains("is closed"), "{}", page.body);
     assert_ne!(page.status, 200);
 }
+
+#[test]
+fn a_strategy_review_is_recorded_on_its_page_and_over_the_api() {
+    let site = site();
+    let analyst = token_of(&sign_in(&site, "analyst", &passphrase("analyst")));
+    let viewer = token_of(&sign_in(&site, "viewer", &passphrase("viewer")));
+    assert!(get(&site, &viewer, "/strategies/1")
+        .body
+        .contains("Not reviewed yet."));
+    let r = post_form(
+        &site,
+        &analyst,
+        "/strategies/1/reviews",
+        &[
+            ("note", "On track <i>so far</i>"),
+            ("next_review", "2099-01-31"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = get(&site, &viewer, "/strategies/1");
+    assert!(page.body.contains("Reviews, the latest first"));
+    assert!(page.body.contains("2099-01-31"));
+    assert!(!page.body.contains("<i>so far</i>"), "the note is escaped");
+    assert!(
+        !page.body.contains("Record a review"),
+        "a viewer cannot record one"
+    );
+    let refused = send(
+        "POST",
+        &format!("{}/api/strategies/1/reviews", site.base),
+        Some(&viewer),
+        None,
+        &[],
+        json(&serde_json::json!({"note": "x"})),
+    );
+    assert_eq!(refused.status, 403);
+    let created = send(
+        "POST",
+        &format!("{}/api/strategies/1/reviews", site.base),
+        Some(&analyst),
+        None,
+        &[],
+        json(&serde_json::json!({"note": "Second look", "next_review": "2099-06-30"})),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let v: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+    assert_eq!(v["reviews"].as_array().unwrap().len(), 2);
+    assert_eq!(v["reviews"][0]["note"], "Second look");
+    assert_eq!(v["strategy"]["next_review"], "2099-06-30");
+    assert_eq!(v["review_due"], false);
+}
