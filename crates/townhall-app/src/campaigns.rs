@@ -243,6 +243,7 @@ impl PublicIdeas {
                 .iter()
                 .map(|m| m.kind.as_str().to_string())
                 .collect();
+        kinds.sort();
         kinds.dedup();
         if !kinds.is_empty() {
             return Err(AppError::Invalid(format!(
@@ -250,17 +251,11 @@ impl PublicIdeas {
                 kinds.join(", ").replace('_', " ")
             )));
         }
-        self.per_address
-            .take(&format!("a:{address}"), std::time::Instant::now())
-            .map_err(|wait| {
-                let retry_after_secs = wait.ceil().clamp(1.0, 3_600.0) as u64;
-                AppError::RateLimited {
-                    message: format!(
-                        "several ideas came from your network just now; try again in {retry_after_secs} s"
-                    ),
-                    retry_after_secs,
-                }
-            })?;
+        self.per_address.take_or_refuse(
+            &format!("a:{address}"),
+            std::time::Instant::now(),
+            "several ideas came from your network just now",
+        )?;
         let id = store.create_idea(
             &townhall_store::NewIdea {
                 title,

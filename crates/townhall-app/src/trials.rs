@@ -224,8 +224,10 @@ pub fn view(
 /// Everything on trial or past it: outbound messages, and saved replies still with employees.
 pub fn list(store: &Store) -> Result<Vec<TrialLine>, AppError> {
     let mut lines = Vec::new();
+    let outbound_tallies = store.trial_tallies(TrialSubject::Outbound)?;
+    let reply_tallies = store.trial_tallies(TrialSubject::SavedReply)?;
     for m in store.outbound_messages()? {
-        let (clear, unclear) = tally(&store.trial_feedback(TrialSubject::Outbound, m.id)?);
+        let (clear, unclear) = outbound_tallies.get(&m.id).copied().unwrap_or_default();
         lines.push(TrialLine {
             subject: TrialSubject::Outbound,
             id: m.id,
@@ -240,7 +242,7 @@ pub fn list(store: &Store) -> Result<Vec<TrialLine>, AppError> {
         if r.audience != "employees" {
             continue;
         }
-        let (clear, unclear) = tally(&store.trial_feedback(TrialSubject::SavedReply, r.id)?);
+        let (clear, unclear) = reply_tallies.get(&r.id).copied().unwrap_or_default();
         lines.push(TrialLine {
             subject: TrialSubject::SavedReply,
             id: r.id,

@@ -194,7 +194,36 @@ fn feedback(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Clear and unclear verdicts per subject id, for every subject of one kind.
+fn tallies(
+    conn: &Connection,
+    subject: TrialSubject,
+) -> Result<std::collections::HashMap<i64, (usize, usize)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT subject_id, sum(verdict = 'clear'), sum(verdict = 'unclear') FROM trial_feedback
+         WHERE subject = ?1 GROUP BY subject_id",
+    )?;
+    let rows = stmt.query_map([subject.as_str()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            (
+                r.get::<_, i64>(1)?.max(0) as usize,
+                r.get::<_, i64>(2)?.max(0) as usize,
+            ),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 impl crate::Store {
+    /// Clear and unclear verdicts per id, for every saved reply or every outbound message, in one query.
+    pub fn trial_tallies(
+        &self,
+        subject: TrialSubject,
+    ) -> Result<std::collections::HashMap<i64, (usize, usize)>, StoreError> {
+        self.readers.with(|c| tallies(c, subject))
+    }
+
     pub fn create_outbound(
         &self,
         m: &NewOutbound<'_>,

@@ -584,24 +584,33 @@ pub(crate) async fn edit_page(
     .into_response())
 }
 
-pub(crate) async fn review_page(
-    State(state): State<AppState>,
-    Extension(user): Extension<SessionUser>,
-    Path(id): Path<i64>,
-    Form(input): Form<ReviewInput>,
-) -> Result<Response, PageError> {
-    let store = state.store.clone();
-    let actor = Actor::from(&user);
+/// Record a review dated today, for the page and the API alike.
+async fn review_now(
+    state: AppState,
+    user: &SessionUser,
+    id: i64,
+    input: ReviewInput,
+) -> Result<StrategyView, ApiError> {
+    let actor = Actor::from(user);
     blocking(move || {
         record_review(
-            &store,
+            &state.store,
             &actor,
             id,
             &input,
             chrono::Utc::now().timestamp_millis(),
         )
     })
-    .await?;
+    .await
+}
+
+pub(crate) async fn review_page(
+    State(state): State<AppState>,
+    Extension(user): Extension<SessionUser>,
+    Path(id): Path<i64>,
+    Form(input): Form<ReviewInput>,
+) -> Result<Response, PageError> {
+    review_now(state, &user, id, input).await?;
     Ok(Redirect::to(&format!(
         "/strategies/{id}?message={}",
         url_encode("Review recorded.")
@@ -615,18 +624,7 @@ pub(crate) async fn api_review(
     Path(id): Path<i64>,
     Json(input): Json<ReviewInput>,
 ) -> Result<Response, ApiError> {
-    let store = state.store.clone();
-    let actor = Actor::from(&user);
-    let v = blocking(move || {
-        record_review(
-            &store,
-            &actor,
-            id,
-            &input,
-            chrono::Utc::now().timestamp_millis(),
-        )
-    })
-    .await?;
+    let v = review_now(state, &user, id, input).await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 

@@ -124,19 +124,14 @@ impl Consultations {
             ));
         }
         let now = Instant::now();
-        let limited = |wait: f64| {
-            let retry_after_secs = wait.ceil().clamp(1.0, 3_600.0) as u64;
-            AppError::RateLimited {
-                message: format!("too many votes at once; try again in {retry_after_secs} s"),
-                retry_after_secs,
-            }
-        };
-        self.votes_per_participant
-            .take(&format!("p:{}", participant.participant_id), now)
-            .map_err(limited)?;
+        let what = "too many votes at once";
+        self.votes_per_participant.take_or_refuse(
+            &format!("p:{}", participant.participant_id),
+            now,
+            what,
+        )?;
         self.votes_per_address
-            .take(&format!("a:{address}"), now)
-            .map_err(limited)?;
+            .take_or_refuse(&format!("a:{address}"), now, what)?;
         let consultation = store
             .consultation_settings(participant.consultation_id)?
             .ok_or_else(|| {

@@ -66,6 +66,25 @@ impl RateLimiter {
     }
 }
 
+impl RateLimiter {
+    /// [`take`](Self::take), refused as the error every caller gives: `what` happened too often, and
+    /// when to try again (at least 1 s, at most an hour).
+    pub fn take_or_refuse(
+        &self,
+        key: &str,
+        now: Instant,
+        what: &str,
+    ) -> Result<(), crate::AppError> {
+        self.take(key, now).map_err(|wait| {
+            let retry_after_secs = wait.ceil().clamp(1.0, 3_600.0) as u64;
+            crate::AppError::RateLimited {
+                message: format!("{what}; try again in {retry_after_secs} s"),
+                retry_after_secs,
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

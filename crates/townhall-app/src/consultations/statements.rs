@@ -39,21 +39,14 @@ impl Consultations {
         let text =
             statement_text(text).map_err(|why| AppError::Invalid(format!("statement: {why}")))?;
         let now = Instant::now();
-        let limited = |wait: f64| {
-            let retry_after_secs = wait.ceil().clamp(1.0, 3_600.0) as u64;
-            AppError::RateLimited {
-                message: format!(
-                    "you have written several statements just now; try again in {retry_after_secs} s"
-                ),
-                retry_after_secs,
-            }
-        };
-        self.statements_per_participant
-            .take(&format!("p:{}", participant.participant_id), now)
-            .map_err(limited)?;
+        let what = "you have written several statements just now";
+        self.statements_per_participant.take_or_refuse(
+            &format!("p:{}", participant.participant_id),
+            now,
+            what,
+        )?;
         self.statements_per_address
-            .take(&format!("a:{address}"), now)
-            .map_err(limited)?;
+            .take_or_refuse(&format!("a:{address}"), now, what)?;
         let found = townhall_analysis::personal_data::find(&text);
         let mut kinds: Vec<&str> = found.iter().map(|m| m.kind.as_str()).collect();
         kinds.dedup();
