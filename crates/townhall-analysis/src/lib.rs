@@ -29,3 +29,38 @@ pub fn analyze(text: &str, declared_lang: Option<&str>) -> Analysis {
         personal_data: personal_data::find(text),
     }
 }
+
+/// [`analyze`] for many posts at once, in order: the same results, computed component by component over
+/// the whole slice rather than post by post, so that each component's tables stay in the processor's
+/// caches while it runs (the import analyses posts in chunks this way).
+pub fn analyze_many(posts: &[(&str, Option<&str>)]) -> Vec<Analysis> {
+    let detector = language::detector();
+    let mut analyses: Vec<Analysis> = posts
+        .iter()
+        .map(|(text, declared)| {
+            let detected = detector.detect(text, *declared);
+            Analysis {
+                lang: detected.as_ref().map(|d| d.code.to_string()),
+                lang_confidence: detected.as_ref().map_or(0.0, |d| d.confidence),
+                ..Analysis::default()
+            }
+        })
+        .collect();
+    let vader = sentiment::vader();
+    for (analysis, (text, _)) in analyses.iter_mut().zip(posts) {
+        analysis.sentiment = vader.polarity_scores(text);
+    }
+    for (analysis, (text, _)) in analyses.iter_mut().zip(posts) {
+        let urls = entities::url_spans(text);
+        let found = entities::extract_with(text, &urls);
+        analysis.is_question = entities::is_question_with(text, &urls);
+        analysis.key_phrases = entities::key_phrases_with(text, 5, &urls);
+        analysis.hashtags = found.hashtags;
+        analysis.mentions = found.mentions;
+        analysis.urls = found.urls;
+    }
+    for (analysis, (text, _)) in analyses.iter_mut().zip(posts) {
+        analysis.personal_data = personal_data::find(text);
+    }
+    analyses
+}

@@ -83,16 +83,57 @@ pub fn find(text: &str) -> Vec<PersonalDataMatch> {
         }
     }
     if digits >= 1 {
-        for m in STREET_ADDRESS_RE
-            .find_iter(text)
-            .chain(PO_BOX_RE.find_iter(text))
-        {
-            if standalone_number(text, m.start(), m.end()) {
-                found.push(span(PersonalDataKind::StreetAddress, m.start(), m.end()));
-            }
-        }
+        find_addresses(text, &mut found);
     }
     resolve_overlaps(found)
+}
+
+/// Street addresses and PO boxes, each pattern run only where the text has what every match of it needs.
+fn find_addresses(text: &str, found: &mut Vec<PersonalDataMatch>) {
+    let streets = may_hold_street_address(text).then(|| STREET_ADDRESS_RE.find_iter(text));
+    let boxes = may_hold_po_box(text).then(|| PO_BOX_RE.find_iter(text));
+    for m in streets
+        .into_iter()
+        .flatten()
+        .chain(boxes.into_iter().flatten())
+    {
+        if standalone_number(text, m.start(), m.end()) {
+            found.push(span(PersonalDataKind::StreetAddress, m.start(), m.end()));
+        }
+    }
+}
+
+/// Whether `text` has what every match of [`STREET_ADDRESS_RE`] starts with: a digit, at most one ASCII
+/// letter, whitespace, then a capital letter or a digit (a direction, a capitalised name word or an
+/// ordinal comes next). Most posts with numbers ("2024 was", "10 minutes") have none.
+fn may_hold_street_address(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(u8::is_ascii_digit) {
+        let mut next = at + offset + 1;
+        if bytes.get(next).is_some_and(u8::is_ascii_alphabetic) {
+            next += 1;
+        }
+        let rest = &text[next..];
+        let after_space = rest.trim_start();
+        if after_space.len() < rest.len()
+            && after_space
+                .as_bytes()
+                .first()
+                .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return true;
+        }
+        at = next;
+    }
+    false
+}
+
+/// Whether `text` holds "box" in any case, as every match of [`PO_BOX_RE`] does.
+fn may_hold_po_box(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"box"))
 }
 
 fn find_ssns(text: &str, found: &mut Vec<PersonalDataMatch>) {
@@ -192,4 +233,51 @@ pub fn redact(text: &str, found: &[PersonalDataMatch]) -> String {
     }
     out.push_str(&text[copied_to..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The prefilters never skip a text the patterns match.
+        #[test]
+        fn prefilters_pass_every_match(
+            text in "([0-9]{1,4}|[A-Za-z]{1,6}|[ \t\u{a0}\u{2003},.#]|Main|St|Ave|N|North|PO|P\\.O\\.|Box|box|BOX|1st|Apt|é){0,14}"
+        ) {
+            if STREET_ADDRESS_RE.is_match(&text) {
+                prop_assert!(may_hold_street_address(&text), "{text:?}");
+            }
+            if PO_BOX_RE.is_match(&text) {
+                prop_assert!(may_hold_po_box(&text), "{text:?}");
+            }
+        }
+    }
+
+    proptest! {
+        /// Address-shaped text (every one a match) passes the prefilters, amid any other text.
+        #[test]
+        fn prefilters_pass_addresses_amid_text(
+            before in "[a-z0-9 ,.]{0,12}",
+            address in "[1-9][0-9]{0,4}[a-zA-Z]?[ \t\u{a0}\u{2003}]{1,2}(N |North |SW\\. |)(Main|[A-Z][a-z]{1,6}|1st|22nd) (St|Street|Ave|Rd|Way|BLVD)",
+            boxed in "(P\\.?O\\.?|p\\.o\\.|PO|P\\. O\\.) (Box|BOX|box) [0-9]{1,5}",
+            after in "[a-z ,.]{0,12}",
+        ) {
+            let text = format!("{before} {address}{after} {boxed}");
+            prop_assert!(STREET_ADDRESS_RE.is_match(&address), "{address:?}");
+            prop_assert!(PO_BOX_RE.is_match(&boxed), "{boxed:?}");
+            prop_assert!(may_hold_street_address(&text), "{text:?}");
+            prop_assert!(may_hold_po_box(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn prefilters_skip_numbers_that_start_no_address() {
+        assert!(!may_hold_street_address("10 minutes past 2024, at 3pm"));
+        assert!(may_hold_street_address("12 Main Street"));
+        assert!(may_hold_street_address("12b\u{a0}Main Street"));
+        assert!(!may_hold_po_box("no post office here"));
+        assert!(may_hold_po_box("P.O. BOX 12"));
+    }
 }

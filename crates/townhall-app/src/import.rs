@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 use std::time::Instant;
-use townhall_analysis::{analyze, personal_data};
-use townhall_core::{Channel, ChannelKey, ChannelSettings, IncomingPost};
+use townhall_analysis::{analyze_many, personal_data};
+use townhall_core::{Analysis, Channel, ChannelKey, ChannelSettings, IncomingPost};
 use townhall_ingest::{Format, ImportOptions, Location, Records, Reject};
 use townhall_store::{ImportCounts, NewPost, RejectRecord, Store};
 
@@ -207,12 +207,26 @@ impl<'a> Policy<'a> {
     }
 }
 
+/// Posts analysed together, component by component (see `townhall_analysis::analyze_many`); a batch
+/// is cut into chunks of this size for the cores.
+const ANALYSIS_CHUNK: usize = 128;
+
 /// Analyse a batch on all cores and apply the channel's privacy settings.
 fn prepare(batch: Vec<(IncomingPost, bool, bool)>) -> Vec<NewPost> {
+    let analyses: Vec<Analysis> = batch
+        .par_chunks(ANALYSIS_CHUNK)
+        .flat_map_iter(|chunk| {
+            let posts: Vec<(&str, Option<&str>)> = chunk
+                .iter()
+                .map(|(post, _, _)| (post.text.as_str(), post.declared_lang.as_deref()))
+                .collect();
+            analyze_many(&posts)
+        })
+        .collect();
     batch
         .into_par_iter()
-        .map(|(mut post, own, redact)| {
-            let analysis = analyze(&post.text, post.declared_lang.as_deref());
+        .zip(analyses)
+        .map(|((mut post, own, redact), analysis)| {
             if redact && !own && !analysis.personal_data.is_empty() {
                 post.text = personal_data::redact(&post.text, &analysis.personal_data);
             }

@@ -21,6 +21,7 @@
 mod function_words;
 mod lingua_rules;
 mod ngram_table;
+mod resident;
 mod scorer;
 mod scripts;
 mod table_format;
@@ -342,43 +343,57 @@ fn clean_chars_post(text: &str) -> String {
 
 /// [`clean_post`] of ASCII text, over bytes: tokens split at the ASCII whitespace of `char::is_whitespace`,
 /// and [`clean_token`]'s steps with their ASCII meaning (letters are ASCII letters, no marks, no
-/// typographic apostrophe). One pass: a token is copied while it is scanned, as long as it is letters
-/// only (the common case, kept whole); at its first other byte the copy is undone and the token goes
-/// through the steps.
+/// typographic apostrophe). A token of letters only (the common case) is found by one scan and copied
+/// whole; any other goes through the steps.
 fn clean_ascii_post(text: &str) -> String {
     let bytes = text.as_bytes();
-    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let is = |b: u8, class: u8| ASCII_CLASS[usize::from(b)] & class != 0;
     // (The output is never longer than the text: each token gives at most its own length, plus one
     // space that stands for the whitespace before it.)
     let mut cleaned: Vec<u8> = Vec::with_capacity(text.len());
     let mut at = 0;
-    while let Some(&first) = bytes.get(at) {
-        if space(first) {
-            at += 1;
+    while let Some(start) = find(bytes, at, |b| !is(b, SPACE)) {
+        let letters_end = find(bytes, start, |b| !is(b, LETTER)).unwrap_or(bytes.len());
+        if bytes.get(letters_end).is_none_or(|&b| is(b, SPACE)) {
+            if !cleaned.is_empty() {
+                cleaned.push(b' ');
+            }
+            cleaned.extend_from_slice(&bytes[start..letters_end]);
+            at = letters_end;
             continue;
         }
-        let start = at;
-        let mark = cleaned.len();
-        if mark > 0 {
-            cleaned.push(b' ');
-        }
-        while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_alphabetic()) {
-            cleaned.push(b);
-            at += 1;
-        }
-        if bytes.get(at).is_none_or(|&b| space(b)) {
-            // Letters only: kept whole.
-            continue;
-        }
-        cleaned.truncate(mark);
-        while bytes.get(at).is_some_and(|&b| !space(b)) {
-            at += 1;
-        }
-        clean_ascii_token_steps(&bytes[start..at], &mut cleaned);
+        let end = find(bytes, letters_end, |b| is(b, SPACE)).unwrap_or(bytes.len());
+        clean_ascii_token_steps(&bytes[start..end], &mut cleaned);
+        at = end;
     }
     // Only ASCII bytes of the text and spaces were pushed.
     String::from_utf8(cleaned).unwrap_or_default()
 }
+
+/// The first index from `from` on whose byte satisfies `wanted`.
+#[inline]
+fn find(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    rest.iter().position(|&b| wanted(b)).map(|n| from + n)
+}
+
+/// Classes of ASCII bytes for [`clean_ascii_post`]: the whitespace of `char::is_whitespace` and letters.
+const SPACE: u8 = 1;
+const LETTER: u8 = 2;
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if matches!(byte, b'\t'..=b'\r' | b' ') {
+            table[b] = SPACE;
+        } else if byte.is_ascii_alphabetic() {
+            table[b] = LETTER;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// [`clean_token_steps`] of an ASCII token (letters are ASCII letters, no marks, no typographic
 /// apostrophe), appending to `cleaned`.

@@ -10,6 +10,7 @@ use once_cell::sync::Lazy;
 /// The table of one n-gram order: `directory` holds `2^bucket_bits + 1` little-endian `u32` offsets into
 /// `records`; a bucket's record is `[count: u8][count × remainder: u32][count × mask: u24][values: u16…]`,
 /// with one value per set mask bit, n-gram by n-gram.
+#[derive(Clone, Copy)]
 pub(super) struct OrderTable {
     key_bits: u32,
     bucket_bits: u32,
@@ -18,6 +19,28 @@ pub(super) struct OrderTable {
 }
 
 include!(concat!(env!("OUT_DIR"), "/ngram_tables.rs"));
+
+/// [`ORDER_TABLES`] as read: from a copy in huge pages where the platform gives one (see `resident`).
+static TABLES: Lazy<[OrderTable; 5]> = Lazy::new(|| {
+    let parts: Vec<&'static [u8]> = ORDER_TABLES
+        .iter()
+        .flat_map(|table| [table.directory, table.records])
+        .collect();
+    let mut tables = ORDER_TABLES;
+    if let Some(copies) = super::resident::copy_to_huge_pages(&parts) {
+        for (table, pair) in tables.iter_mut().zip(copies.chunks_exact(2)) {
+            table.directory = pair[0];
+            table.records = pair[1];
+        }
+    }
+    tables
+});
+
+/// The table of n-grams of length `order` (1..=5).
+#[inline]
+fn table_of(order: usize) -> Option<&'static OrderTable> {
+    TABLES.get(order.wrapping_sub(1))
+}
 
 /// An n-gram's entry: the languages (bit i = `SUPPORTED_LANGUAGES[i]`) whose model holds it and their
 /// log-probabilities.
@@ -94,7 +117,7 @@ pub(super) struct Address {
 /// The address of the n-gram of length `order` (1..=5) with this packed key.
 #[inline]
 pub(super) fn address(order: usize, key: u64) -> Option<Address> {
-    let table = ORDER_TABLES.get(order.wrapping_sub(1))?;
+    let table = table_of(order)?;
     debug_assert_eq!(table.key_bits, key_bits(order));
     let mixed = mix(key, table.key_bits);
     let remainder_bits = table.key_bits - table.bucket_bits;
@@ -112,7 +135,7 @@ pub(super) fn locate(order: usize, key: u64) -> Option<Probe> {
 /// [`locate`] from the n-gram's address.
 #[inline]
 pub(super) fn locate_at(order: usize, address: Address) -> Option<Probe> {
-    let table = ORDER_TABLES.get(order.wrapping_sub(1))?;
+    let table = table_of(order)?;
     let bucket = address.bucket;
     let bounds = table.directory.get(4 * bucket..4 * bucket + 8)?;
     Some(Probe {
@@ -127,7 +150,7 @@ pub(super) fn locate_at(order: usize, address: Address) -> Option<Probe> {
 /// brings the entry into the cache.
 #[inline]
 pub(super) fn touch_directory(order: usize, address: Address) -> u8 {
-    let Some(table) = ORDER_TABLES.get(order.wrapping_sub(1)) else {
+    let Some(table) = table_of(order) else {
         return 0;
     };
     table
@@ -139,8 +162,7 @@ pub(super) fn touch_directory(order: usize, address: Address) -> u8 {
 
 /// The first byte of the record `fetch` will read for this probe (0 if none), to bring it into the cache.
 pub(super) fn touch_record(probe: Probe) -> u8 {
-    ORDER_TABLES
-        .get(probe.order.wrapping_sub(1))
+    table_of(probe.order)
         .and_then(|table| table.records.get(probe.start))
         .copied()
         .unwrap_or(0)
@@ -161,7 +183,7 @@ static BITS_SET: [u8; 256] = {
 /// the scorer uses [`fetch_packed`], tested against this).
 #[cfg(test)]
 pub(super) fn fetch(probe: Probe) -> Option<Row> {
-    let table = ORDER_TABLES.get(probe.order.wrapping_sub(1))?;
+    let table = table_of(probe.order)?;
     let record = table.records.get(probe.start..probe.end)?;
     let (&count, rest) = record.split_first()?;
     let count = usize::from(count);
@@ -204,8 +226,7 @@ impl PackedRow {
     /// ahead brings them into the cache for [`scatter_quanta`](Self::scatter_quanta).
     #[inline]
     pub(super) fn touch_values(self, order: usize) -> u8 {
-        ORDER_TABLES
-            .get(order.wrapping_sub(1))
+        table_of(order)
             .and_then(|table| table.records.get(self.start as usize))
             .copied()
             .unwrap_or(0)
@@ -226,8 +247,7 @@ impl PackedRow {
     /// first, of this entry of an n-gram of length `order`.
     #[inline]
     pub(super) fn quanta(self, order: usize) -> impl Iterator<Item = (usize, u32)> {
-        let values = ORDER_TABLES
-            .get(order.wrapping_sub(1))
+        let values = table_of(order)
             .and_then(|table| table.records.get(self.start as usize..))
             .unwrap_or_default();
         let mut mask = self.mask;
@@ -244,7 +264,7 @@ impl PackedRow {
 
 /// The second half of a look-up (`fetch` as a [`PackedRow`]): find the n-gram in its bucket's record.
 pub(super) fn fetch_packed(probe: Probe) -> Option<PackedRow> {
-    let table = ORDER_TABLES.get(probe.order.wrapping_sub(1))?;
+    let table = table_of(probe.order)?;
     let record = table.records.get(probe.start..probe.end)?;
     let (&count, rest) = record.split_first()?;
     let count = usize::from(count);
@@ -332,7 +352,7 @@ mod tests {
     /// `locate` as it was before the key was scrambled once for both the directory read ahead and the
     /// look-up: from the key, in one step.
     fn locate_in_one_step(order: usize, key: u64) -> Option<Probe> {
-        let table = ORDER_TABLES.get(order.wrapping_sub(1))?;
+        let table = table_of(order)?;
         let mixed = mix(key, table.key_bits);
         let remainder_bits = table.key_bits - table.bucket_bits;
         let bucket = (mixed >> remainder_bits) as usize;
