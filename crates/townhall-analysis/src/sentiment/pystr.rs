@@ -20,7 +20,9 @@ pub(crate) fn is_whitespace(c: char) -> bool {
     )
 }
 
-/// `str.split()` without arguments: runs of whitespace separate, no empty pieces.
+/// `str.split()` without arguments: runs of whitespace separate, no empty pieces. (The tokenizer splits
+/// in its own pass; this is the reference its tests compare with.)
+#[cfg(test)]
 pub(crate) fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -50,7 +52,7 @@ pub(crate) fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
 /// Whether the character starting at byte `at` (a char boundary) is whitespace, and its length in bytes.
 /// Decodes only where a whitespace character can start: ASCII, and the lead bytes 0xC2, 0xE1, 0xE2, 0xE3
 /// of U+0085/U+00A0, U+1680, U+2000..U+205F and U+3000.
-#[inline]
+#[cfg(test)]
 fn whitespace_at(text: &str, at: usize) -> (bool, usize) {
     let lead = text.as_bytes()[at];
     match lead {
@@ -161,7 +163,13 @@ pub(crate) fn lower_into(word: &str, buffer: &mut String) -> (Option<(usize, usi
     let is_upper = cased && !lower_or_title;
     if changes {
         let start = buffer.len();
-        buffer.push_str(&word.to_lowercase());
+        if word.contains('Σ') {
+            // Only capital sigma lower-cases by its context (final sigma).
+            buffer.push_str(&word.to_lowercase());
+        } else {
+            // Otherwise `str::to_lowercase` is each character's lower case, written here in place.
+            buffer.extend(word.chars().flat_map(char::to_lowercase));
+        }
         (Some((start, buffer.len())), is_upper)
     } else {
         (None, is_upper)
@@ -170,6 +178,7 @@ pub(crate) fn lower_into(word: &str, buffer: &mut String) -> (Option<(usize, usi
 
 /// [`split_whitespace`] of ASCII text as byte ranges: the ASCII whitespace of Python's `str.split()`
 /// (tab to carriage return, the information separators U+001C..U+001F, space).
+#[cfg(test)]
 pub(crate) fn ascii_words(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let space = |b: u8| matches!(b, b'\t'..=b'\r' | 0x1C..=0x20);
     let mut at = 0;
@@ -185,7 +194,9 @@ pub(crate) fn ascii_words(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> 
     })
 }
 
-/// [`strip_punc_if_word`] of the ASCII word `bytes[start..end]`, as a byte range.
+/// [`strip_punc_if_word`] of the ASCII word `bytes[start..end]`, as a byte range (the tokenizer's own
+/// loop is held to it).
+#[cfg(test)]
 pub(crate) fn strip_punc_if_word_ascii(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
     let word = &bytes[start..end];
     let lead = word
@@ -205,14 +216,33 @@ pub(crate) fn strip_punc_if_word_ascii(bytes: &[u8], start: usize, end: usize) -
     }
 }
 
-/// `SentiText._strip_punc_if_word`: strip ASCII punctuation (`string.punctuation`) from both ends unless
-/// two or fewer characters would remain (then the token is probably an emoticon and is kept whole).
-pub(crate) fn strip_punc_if_word(token: &str) -> &str {
+/// [`strip_punc_if_word`] as the reference writes it (what its tests compare with).
+#[cfg(test)]
+pub(crate) fn strip_punc_if_word_simple(token: &str) -> &str {
     let stripped = token.trim_matches(|c: char| c.is_ascii_punctuation());
     if stripped.chars().nth(2).is_none() {
         token
     } else {
         stripped
+    }
+}
+
+/// `SentiText._strip_punc_if_word`: strip ASCII punctuation (`string.punctuation`) from both ends unless
+/// two or fewer characters would remain (then the token is probably an emoticon and is kept whole).
+pub(crate) fn strip_punc_if_word(token: &str) -> &str {
+    // ASCII punctuation bytes are whole characters in UTF-8, so the ends are trimmed byte by byte.
+    let bytes = token.as_bytes();
+    let mut start = 0;
+    while bytes.get(start).is_some_and(u8::is_ascii_punctuation) {
+        start += 1;
+    }
+    let mut end = bytes.len();
+    while end > start && bytes.get(end - 1).is_some_and(u8::is_ascii_punctuation) {
+        end -= 1;
+    }
+    match token.get(start..end) {
+        Some(stripped) if stripped.chars().nth(2).is_some() => stripped,
+        _ => token,
     }
 }
 
@@ -247,13 +277,19 @@ mod tests {
         #[test]
         fn ascii_words_equal_the_general_ones(text in "[ -~\t\n\x0b\x0c\r\x1c-\x1f]{0,60}") {
             let general: Vec<&str> =
-                split_whitespace(&text).map(strip_punc_if_word).collect();
+                split_whitespace(&text).map(strip_punc_if_word_simple).collect();
             let bytes = text.as_bytes();
             let ascii: Vec<&str> = ascii_words(bytes)
                 .map(|(start, end)| strip_punc_if_word_ascii(bytes, start, end))
                 .map(|(start, end)| &text[start..end])
                 .collect();
             prop_assert_eq!(ascii, general);
+        }
+
+        /// The byte-wise stripping equals the reference's `str.strip(string.punctuation)` and count.
+        #[test]
+        fn strip_punc_if_word_equals_the_simple_one(word in "([a-zA-Z!?'.,:;()-]|é|東|😁|\u{212a}){0,8}") {
+            prop_assert_eq!(strip_punc_if_word(&word), strip_punc_if_word_simple(&word));
         }
 
         #[test]

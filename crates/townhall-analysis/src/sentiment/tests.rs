@@ -1,6 +1,9 @@
 //! Unit tests. Expected scores were produced by Python `vaderSentiment` 3.3.2 (`polarity_scores`); the
 //! full comparison on 10,605 movie-review snippets lives in `tests/vader_reference.rs`.
 
+use super::valence::{
+    but_rescale_by_scan, but_rescale_indexed, normalize, BUT_QUADRATIC_MAX_TOKENS,
+};
 use super::*;
 use proptest::prelude::*;
 
@@ -140,12 +143,15 @@ proptest! {
             1..300,
         ),
         but_at in 0usize..300,
+        but_scored in any::<bool>(),
     ) {
-        let but_index = but_at % values.len();
+        // The "but" at one position (scored or not, as the sparse scores see it) or between two.
+        let halve_below = but_at % (values.len() + 1);
+        let grow_from = (halve_below + usize::from(but_scored)).min(values.len());
         let mut scanned = values.clone();
         let mut indexed = values;
-        but_rescale_by_scan(&mut scanned, but_index);
-        but_rescale_indexed(&mut indexed, but_index);
+        but_rescale_by_scan(&mut scanned, halve_below, grow_from);
+        but_rescale_indexed(&mut indexed, halve_below, grow_from);
         prop_assert_eq!(scanned, indexed);
     }
 
@@ -157,5 +163,179 @@ proptest! {
         for part in [s.pos, s.neu, s.neg] {
             prop_assert!((0.0..=1.0).contains(&part));
         }
+    }
+}
+
+/// Words and phrases for texts that exercise every rule: rule words, lexicon words (one longer than the short
+/// table's keys), boosters, negations, "n't" words, emoticons, non-ASCII words (one that lower-cases to
+/// ASCII through the Kelvin sign, one with a final sigma) and emoji.
+const MIX_WORDS: &[&str] = &[
+    "no",
+    "kind",
+    "of",
+    "but",
+    "or",
+    "nor",
+    "never",
+    "so",
+    "this",
+    "without",
+    "doubt",
+    "least",
+    "at",
+    "very",
+    "the",
+    "shit",
+    "bomb",
+    "bad",
+    "ass",
+    "bus",
+    "stop",
+    "yeah",
+    "right",
+    "beating",
+    "heart",
+    "kiss",
+    "death",
+    "to",
+    "die",
+    "for",
+    "just",
+    "enough",
+    "sort",
+    "good",
+    "great",
+    "terrible",
+    "problem",
+    "extremely",
+    "kinda",
+    "sort-of",
+    "barely",
+    "not",
+    "isn't",
+    "mayn't",
+    "uh-uh",
+    "despite",
+    "contradictoriness",
+    "compassionateness",
+    "adventuresomenesses",
+    ":)",
+    ":D",
+    ":-Þ",
+    "<3",
+    "été",
+    "ÉTÉ",
+    "\u{212a}ind",
+    "ΣΟΦΟΣ",
+    "Милый",
+    "日本",
+    "😁",
+    "💘",
+    "©",
+    "n't",
+    "N'T",
+    "lol",
+    // Phrases some rule looks for, so that they turn up often.
+    "never so",
+    "never this",
+    "without doubt",
+    "without a doubt",
+    "kind of",
+    "sort of",
+    "just enough",
+    "at least",
+    "very least",
+    "no or",
+    "no nor",
+    "yeah right",
+    "kiss of death",
+    "to die for",
+    "the shit",
+    "the bomb",
+    "bad ass",
+    "bus stop",
+    "beating heart",
+    "very very",
+    "not so",
+];
+
+fn mix_text() -> impl Strategy<Value = String> {
+    let piece = (
+        proptest::sample::select(MIX_WORDS),
+        0u8..4,
+        proptest::sample::select(&["", "", "", "!", "?", "...", "'", "(", "\"", "!?"][..]),
+        proptest::sample::select(&["", "", "", "!", "?", ",", ".", "'", ")", "!!!"][..]),
+        proptest::sample::select(
+            &[
+                " ", " ", " ", "  ", "\t", "\n", "\u{1c}", "\u{a0}", "\u{3000}", "-",
+            ][..],
+        ),
+    )
+        .prop_map(|(word, case, before, after, gap)| {
+            let word = match case {
+                0 => word.to_uppercase(),
+                1 => {
+                    let mut chars = word.chars();
+                    chars.next().map_or_else(String::new, |first| {
+                        first.to_uppercase().chain(chars).collect()
+                    })
+                }
+                _ => word.to_string(),
+            };
+            format!("{before}{word}{after}{gap}")
+        });
+    proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5000))]
+
+    /// The flag-and-id rules, the one-pass tokenizer and the sparse scores give exactly what the
+    /// analyser gave before them (string comparisons, a score per token).
+    #[test]
+    fn equals_the_reference_implementation(text in mix_text()) {
+        prop_assert_eq!(vader().polarity_scores(&text), reference::polarity_scores(vader(), &text));
+    }
+
+    #[test]
+    fn equals_the_reference_on_any_text(text in "\\PC{0,60}") {
+        prop_assert_eq!(vader().polarity_scores(&text), reference::polarity_scores(vader(), &text));
+    }
+}
+
+#[test]
+fn equals_the_reference_on_the_fixtures() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/vader/");
+    let mut texts = 0;
+    for name in ["edge_cases.jsonl", "random_mix.jsonl"] {
+        let fixture = std::fs::read_to_string(format!("{root}{name}")).unwrap_or_default();
+        for line in fixture.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            let text = record["text"].as_str().unwrap_or_default();
+            assert_eq!(
+                vader().polarity_scores(text),
+                reference::polarity_scores(vader(), text),
+                "{text:?}"
+            );
+            texts += 1;
+        }
+    }
+    assert!(texts > 1000, "fixtures missing: {texts} texts");
+}
+
+#[test]
+fn has_nt_ignores_ascii_case_only() {
+    use super::tokens::has_nt;
+    for (word, expected) in [
+        ("isn't", true),
+        ("ISN'T", true),
+        ("n't", true),
+        ("nt", false),
+        ("n'", false),
+        ("'t", false),
+        ("don’t", false),
+        ("can'", false),
+    ] {
+        assert_eq!(has_nt(word.as_bytes()), expected, "{word}");
     }
 }
