@@ -22,7 +22,8 @@ pub(crate) const NEGATE: [&str; 59] = [
 ];
 
 /// `negated([word])` for one lower-cased word: a word of the reference's `NEGATE` list, or any word
-/// containing "n't".
+/// containing "n't". (The analyser reads this from the word table's flags; kept as their reference.)
+#[cfg(test)]
 pub(crate) fn is_negation(word_lower: &str) -> bool {
     NEGATE.contains(&word_lower) || word_lower.contains("n't")
 }
@@ -50,6 +51,8 @@ pub(crate) const BOOSTERS_DOWN: [&str; 21] = [
 
 /// `BOOSTER_DICT` lookup for a single lower-cased token. The dictionary's two-word keys ("kind of",
 /// "sort of", "just enough") can never equal a token (tokens hold no whitespace): see [`booster_bigram`].
+/// (The analyser reads this from the word table's flags; kept as their reference.)
+#[cfg(test)]
 pub(crate) fn booster(word_lower: &str) -> Option<f64> {
     if BOOSTERS_UP.contains(&word_lower) {
         Some(B_INCR)

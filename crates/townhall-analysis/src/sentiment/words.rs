@@ -2,7 +2,10 @@
 //! token: the rules then test a flag or compare a small id instead of comparing strings with every
 //! neighbour of every lexicon word.
 
-use super::rules;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use super::{rules, FxHasher};
 
 /// The word has a lexicon valence.
 pub(super) const VALENCE: u8 = 1;
@@ -48,28 +51,33 @@ pub(super) const VERY: u8 = 14;
 /// The entries of the rule words (booster, negation or one of [`WORDS`]) and of the lexicon words.
 pub(super) fn entries<'a>(
     lexicon: impl IntoIterator<Item = (&'a str, f64)>,
-) -> std::collections::HashMap<&'a str, Entry> {
-    let mut entries: std::collections::HashMap<&str, Entry> = std::collections::HashMap::new();
+) -> HashMap<&'a str, Entry, BuildHasherDefault<FxHasher>> {
+    let mut entries: HashMap<&str, Entry, BuildHasherDefault<FxHasher>> =
+        HashMap::with_capacity_and_hasher(8192, BuildHasherDefault::default());
     for (word, valence) in lexicon {
         let entry = entries.entry(word).or_default();
         entry.valence = valence;
         entry.flags |= VALENCE;
     }
-    let boosters = rules::BOOSTERS_UP.iter().chain(&rules::BOOSTERS_DOWN);
-    for &word in rules::NEGATE.iter().chain(boosters) {
-        entries.entry(word).or_default();
+    // The flags `rules::is_negation` and `rules::booster` give, from their lists (scanning the lists
+    // for every lexicon word doubled the analyser's start-up).
+    for &word in &rules::NEGATE {
+        entries.entry(word).or_default().flags |= NEGATION;
+    }
+    for (list, flag) in [
+        (&rules::BOOSTERS_UP[..], BOOST_UP),
+        (&rules::BOOSTERS_DOWN[..], BOOST_DOWN),
+    ] {
+        for &word in list {
+            entries.entry(word).or_default().flags |= flag;
+        }
     }
     for (id, &word) in WORDS.iter().enumerate().skip(1) {
         entries.entry(word).or_default().word = id as u8;
     }
     for (word, entry) in &mut entries {
-        if rules::is_negation(word) {
+        if word.contains("n't") {
             entry.flags |= NEGATION;
-        }
-        match rules::booster(word) {
-            Some(value) if value > 0.0 => entry.flags |= BOOST_UP,
-            Some(_) => entry.flags |= BOOST_DOWN,
-            None => {}
         }
     }
     entries
@@ -101,4 +109,40 @@ pub(super) fn booster_bigram(first: u8, second: u8) -> Option<f64> {
         return None;
     }
     rules::booster_bigram(WORDS[usize::from(first)], WORDS[usize::from(second)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_what_the_rules_say() {
+        let lexicon = [("good", 1.9), ("isn't", -0.5), ("kind", 2.4), ("so", 0.1)];
+        for (word, entry) in entries(lexicon) {
+            assert_eq!(
+                entry.flags & NEGATION != 0,
+                rules::is_negation(word),
+                "{word}"
+            );
+            let booster = match entry.flags & (BOOST_UP | BOOST_DOWN) {
+                0 => None,
+                BOOST_UP => Some(rules::B_INCR),
+                _ => Some(rules::B_DECR),
+            };
+            assert_eq!(booster, rules::booster(word), "{word}");
+            assert_eq!(
+                entry.flags & VALENCE != 0,
+                lexicon.iter().any(|(w, _)| *w == word)
+            );
+            assert_eq!(
+                WORDS[usize::from(entry.word)] == word,
+                entry.word != 0,
+                "{word}"
+            );
+            assert!(
+                word.len() <= crate::short_words::MAX_BYTES,
+                "{word} too long"
+            );
+        }
+    }
 }
