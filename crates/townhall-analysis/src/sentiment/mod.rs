@@ -4,6 +4,7 @@
 //! its quirks, e.g. the "but" rule rescales the *first* score equal to each score (Python `list.index`).
 //! The lexicons are compiled in from `data/vader/` (see the README and licence there).
 
+mod emoji;
 mod pystr;
 #[cfg(test)]
 mod reference;
@@ -12,7 +13,6 @@ mod tokens;
 mod valence;
 mod words;
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -31,14 +31,7 @@ pub struct Vader {
     /// The lexicon's words of up to 16 bytes (all but a few dozen) and the rule words (all short), with
     /// what the rules ask of them; longer words are looked up in `lexicon`.
     short_lexicon: ShortWords<words::Entry>,
-    emoji_descriptions: HashMap<char, &'static str, BuildHasherDefault<FxHasher>>,
-    /// Which code points below U+0100 are emoji keys (© and ®).
-    narrow_emoji: [bool; 256],
-    /// The lowest emoji key from U+0100 on: letters of most scripts lie below it and need no look-up.
-    lowest_wide_emoji: char,
-    /// The UTF-8 lead byte of `lowest_wide_emoji`: a character with a lower lead byte is a lower code
-    /// point, so only lead bytes from here on (and those of U+0080..U+00FF, 0xC2 and 0xC3) are decoded.
-    lowest_wide_emoji_lead: u8,
+    emoji: emoji::Emoji,
 }
 
 static VADER: Lazy<Vader> = Lazy::new(Vader::new);
@@ -64,51 +57,19 @@ pub fn vader() -> &'static Vader {
 
 impl Vader {
     fn new() -> Self {
-        let emoji_descriptions = parse_emoji_lexicon(EMOJI_LEXICON_TEXT);
-        let mut narrow_emoji = [false; 256];
-        let mut lowest_wide_emoji = char::MAX;
-        for &ch in emoji_descriptions.keys() {
-            match usize::try_from(u32::from(ch)) {
-                Ok(code) if code < 256 => narrow_emoji[code] = true,
-                _ => lowest_wide_emoji = lowest_wide_emoji.min(ch),
-            }
-        }
         let lexicon = parse_lexicon(LEXICON_TEXT);
         let entries = words::entries(lexicon.iter().map(|(word, value)| (*word, *value)));
         let short_lexicon = ShortWords::new(entries);
         Vader {
             lexicon,
             short_lexicon,
-            emoji_descriptions,
-            narrow_emoji,
-            lowest_wide_emoji,
-            lowest_wide_emoji_lead: lowest_wide_emoji
-                .to_string()
-                .as_bytes()
-                .first()
-                .copied()
-                .unwrap_or(0xFF),
-        }
-    }
-
-    /// The description of `ch` if it is an emoji of the lexicon.
-    fn emoji_description(&self, ch: char) -> Option<&&'static str> {
-        let code = u32::from(ch);
-        let candidate = if code < 256 {
-            self.narrow_emoji[code as usize]
-        } else {
-            ch >= self.lowest_wide_emoji
-        };
-        if candidate {
-            self.emoji_descriptions.get(&ch)
-        } else {
-            None
+            emoji: emoji::Emoji::new(EMOJI_LEXICON_TEXT),
         }
     }
 
     /// VADER scores of `text` as `vaderSentiment` 3.3.2 `polarity_scores` computes them.
     pub fn polarity_scores(&self, text: &str) -> Sentiment {
-        let text = self.replace_emoji(text);
+        let text = self.emoji.replace(text);
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
                 let Scratch { tokenized, scores } = &mut *scratch;
@@ -140,64 +101,6 @@ impl Vader {
             }
         })
     }
-
-    /// Replace each emoji code point by its description, spaced as the reference does.
-    fn replace_emoji<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if text.is_ascii() {
-            return Cow::Borrowed(text);
-        }
-        // Most other texts have no emoji either: find out from the lead bytes, decoding only the
-        // characters that may be emoji.
-        let bytes = text.as_bytes();
-        let lead = self.lowest_wide_emoji_lead;
-        let mut at = 0;
-        let has_emoji = loop {
-            let Some(offset) = bytes.get(at..).and_then(|rest| {
-                rest.iter()
-                    .position(|&b| b >= 0xC2 && (b <= 0xC3 || b >= lead))
-            }) else {
-                break false;
-            };
-            at += offset;
-            let ch = text.get(at..).and_then(|rest| rest.chars().next());
-            if ch.is_some_and(|ch| self.emoji_description(ch).is_some()) {
-                break true;
-            }
-            at += 1;
-        };
-        if !has_emoji {
-            return Cow::Borrowed(text);
-        }
-        let mut replaced: Option<String> = None;
-        let mut prev_space = true;
-        for (at, ch) in text.char_indices() {
-            let description = if ch.is_ascii() {
-                None
-            } else {
-                self.emoji_description(ch)
-            };
-            if let Some(description) = description {
-                let out = replaced.get_or_insert_with(|| {
-                    let mut out = String::with_capacity(text.len() + 64);
-                    out.push_str(&text[..at]);
-                    out
-                });
-                if !prev_space {
-                    out.push(' ');
-                }
-                out.push_str(description);
-                prev_space = false;
-            } else {
-                if let Some(out) = replaced.as_mut() {
-                    out.push(ch);
-                }
-                prev_space = ch == ' ';
-            }
-        }
-        // The reference strips the result; leading/trailing whitespace changes neither the tokens nor the
-        // "!"/"?" counts, so it is left in place.
-        replaced.map_or(Cow::Borrowed(text), Cow::Owned)
-    }
 }
 
 /// `make_lex_dict`: first two tab-separated fields of each non-empty line; later duplicates win.
@@ -214,23 +117,6 @@ fn parse_lexicon(text: &'static str) -> HashMap<&'static str, f64, BuildHasherDe
         }
     }
     lexicon
-}
-
-/// `make_emoji_dict`, keeping the single-code-point emoji (the only ones the reference can match).
-fn parse_emoji_lexicon(
-    text: &'static str,
-) -> HashMap<char, &'static str, BuildHasherDefault<FxHasher>> {
-    let mut emoji = HashMap::with_capacity_and_hasher(2048, BuildHasherDefault::default());
-    for line in text.trim_end_matches('\n').split('\n') {
-        let mut fields = line.trim_matches(pystr::is_whitespace).split('\t');
-        if let (Some(key), Some(description)) = (fields.next(), fields.next()) {
-            let mut chars = key.chars();
-            if let (Some(ch), None) = (chars.next(), chars.next()) {
-                emoji.insert(ch, description);
-            }
-        }
-    }
-    emoji
 }
 
 /// The Fx hash (rustc's): much faster than SipHash for short keys. The keys are the fixed lexicon, so

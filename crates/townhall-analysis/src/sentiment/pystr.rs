@@ -155,7 +155,13 @@ pub(crate) fn lower_into(word: &str, buffer: &mut String) -> (Option<(usize, usi
         if crate::chars::is_caseless(c) {
             continue;
         }
-        lower_or_title |= c.is_lowercase() || is_titlecase(c);
+        if c.is_lowercase() {
+            // Every lowercase character is its own lower case and not uppercase (checked for every
+            // char by a test): the other look-ups can only say what is known.
+            lower_or_title = true;
+            continue;
+        }
+        lower_or_title |= is_titlecase(c);
         cased |= c.is_uppercase();
         let mut lowered = c.to_lowercase();
         changes |= !(lowered.next() == Some(c) && lowered.next().is_none());
@@ -254,10 +260,44 @@ pub(crate) fn round(x: f64, ndigits: usize) -> f64 {
         _ => 10f64.powi(i32::try_from(ndigits).unwrap_or(i32::MAX)),
     };
     let scaled = x * scale;
+    if scaled.abs() < 4_503_599_627_370_496.0 {
+        // Below 2^52 the integer part is an `i64` (its sign put back for -0), and the fraction
+        // `scaled - truncated` is exact: `f64::trunc` and `f64::round` are library calls here.
+        let truncated = (scaled as i64 as f64).copysign(scaled);
+        let fraction = scaled - truncated;
+        if (fraction.abs() - 0.5).abs() > 1e-6 {
+            // Far from a tie, the product's rounding error cannot change the result, and dividing the
+            // integer by the power of ten yields the double nearest to the decimal, as Python does.
+            let rounded = if fraction.abs() > 0.5 {
+                truncated + 1f64.copysign(scaled)
+            } else {
+                truncated
+            };
+            return rounded / scale;
+        }
+    }
+    round_near_tie(x, ndigits, scaled, scale)
+}
+
+/// [`round`] as first written (the reference its tests compare with).
+#[cfg(test)]
+pub(crate) fn round_simple(x: f64, ndigits: usize) -> f64 {
+    let scale = match ndigits {
+        3 => 1e3,
+        4 => 1e4,
+        _ => 10f64.powi(i32::try_from(ndigits).unwrap_or(i32::MAX)),
+    };
+    let scaled = x * scale;
     let distance_from_half = ((scaled - scaled.trunc()).abs() - 0.5).abs();
     if distance_from_half > 1e-6 {
-        // Far from a tie, the product's rounding error cannot change the result, and dividing the
-        // integer by the power of ten yields the double nearest to the decimal, as Python does.
+        return scaled.round() / scale;
+    }
+    round_near_tie(x, ndigits, scaled, scale)
+}
+
+/// [`round`] near a tie, or of a huge or non-finite value.
+fn round_near_tie(x: f64, ndigits: usize, scaled: f64, scale: f64) -> f64 {
+    if (((scaled - scaled.trunc()).abs() - 0.5).abs()) > 1e-6 {
         return scaled.round() / scale;
     }
     // Near a tie: Rust's fixed-precision formatting rounds the exact value half-to-even, like CPython.
@@ -302,12 +342,39 @@ mod tests {
             prop_assert_eq!(lowered, reference.as_ref());
         }
 
+        /// The integer-cast rounding equals the library-call one, signed zeros included.
+        #[test]
+        fn round_equals_the_simple_one(
+            x in prop_oneof![-2.0f64..2.0, -1e13f64..1e13, any::<f64>()],
+            ndigits in prop_oneof![Just(3usize), Just(4), 0usize..8],
+        ) {
+            let (ours, simple) = (round(x, ndigits), round_simple(x, ndigits));
+            prop_assert!(
+                ours.to_bits() == simple.to_bits() || (ours.is_nan() && simple.is_nan()),
+                "{} vs {}", ours, simple
+            );
+        }
+
         #[test]
         fn splitting_equals_str_split(text in "([a-z]|[ \t\n\x1c]|\u{85}|\u{a0}|\u{1680}|\u{2000}|\u{200b}|\u{2028}|\u{3000}|é|東){0,30}") {
             let ours: Vec<&str> = split_whitespace(&text).collect();
             let reference: Vec<&str> =
                 text.split(is_whitespace).filter(|piece| !piece.is_empty()).collect();
             prop_assert_eq!(ours, reference);
+        }
+    }
+
+    #[test]
+    fn lowercase_characters_are_their_own_lower_case_and_not_upper() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if c.is_lowercase() {
+                let mut lowered = c.to_lowercase();
+                assert!(!c.is_uppercase(), "{c:?}");
+                assert!(
+                    lowered.next() == Some(c) && lowered.next().is_none(),
+                    "{c:?}"
+                );
+            }
         }
     }
 

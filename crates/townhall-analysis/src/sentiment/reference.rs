@@ -22,9 +22,32 @@ struct Token<'t> {
     booster: Option<f64>,
 }
 
+/// Each emoji of the lexicon replaced by its description, spaced as the reference does (it also strips
+/// the result, which changes nothing here).
+fn replace_emoji(vader: &Vader, text: &str) -> String {
+    let mut out = String::new();
+    let mut prev_space = true;
+    for ch in text.chars() {
+        match vader.emoji.descriptions.get(&ch) {
+            Some(description) => {
+                if !prev_space {
+                    out.push(' ');
+                }
+                out.push_str(description);
+                prev_space = false;
+            }
+            None => {
+                out.push(ch);
+                prev_space = ch == ' ';
+            }
+        }
+    }
+    out
+}
+
 /// `polarity_scores` as the reference computes it.
 pub(super) fn polarity_scores(vader: &Vader, text: &str) -> Sentiment {
-    let text = vader.replace_emoji(text);
+    let text = replace_emoji(vader, text);
     let tokens: Vec<Token<'_>> = pystr::split_whitespace(&text)
         .map(pystr::strip_punc_if_word_simple)
         .map(|word| {

@@ -6,6 +6,7 @@ use super::valence::{
 };
 use super::*;
 use proptest::prelude::*;
+use std::borrow::Cow;
 
 /// (text, compound, pos, neu, neg) as printed by the reference.
 const REFERENCE: &[(&str, f64, f64, f64, f64)] = &[
@@ -70,9 +71,9 @@ fn lexicons_load_completely() {
     assert_eq!(vader().lexicon.len(), 7506);
     assert_eq!(vader().lexicon.get("good"), Some(&1.9));
     assert_eq!(vader().lexicon.get("heart"), Some(&3.2));
-    assert_eq!(vader().emoji_descriptions.len(), 1212);
+    assert_eq!(vader().emoji.descriptions.len(), 1212);
     assert_eq!(
-        vader().emoji_descriptions.get(&'😁'),
+        vader().emoji.descriptions.get(&'😁'),
         Some(&"beaming face with smiling eyes")
     );
 }
@@ -94,15 +95,15 @@ fn no_rule_and_booster_tokens() {
 fn emoji_adjacent_to_text_is_glued_like_the_reference() {
     let v = vader();
     assert_eq!(
-        v.replace_emoji("ab😁cd"),
+        v.emoji.replace("ab😁cd"),
         "ab beaming face with smiling eyescd"
     );
     assert_eq!(
-        v.replace_emoji("😁😁"),
+        v.emoji.replace("😁😁"),
         "beaming face with smiling eyes beaming face with smiling eyes"
     );
-    assert_eq!(v.replace_emoji("plain ascii"), "plain ascii");
-    assert!(matches!(v.replace_emoji("déjà vu"), Cow::Borrowed(_)));
+    assert_eq!(v.emoji.replace("plain ascii"), "plain ascii");
+    assert!(matches!(v.emoji.replace("déjà vu"), Cow::Borrowed(_)));
 }
 
 #[test]
@@ -321,6 +322,35 @@ fn equals_the_reference_on_the_fixtures() {
         }
     }
     assert!(texts > 1000, "fixtures missing: {texts} texts");
+}
+
+proptest! {
+    /// The byte-wise emoji test equals looking up every character.
+    #[test]
+    fn any_emoji_equals_looking_up_each_character(
+        text in "([a-z ]|é|©|®|™|‼|’|東|한|〰|〽|㊗|\u{1f600}|\u{1f9ff}|\u{10400}|\\PC){0,12}",
+    ) {
+        let emoji = &vader().emoji;
+        let expected = text.chars().any(|ch| emoji.descriptions.contains_key(&ch));
+        prop_assert_eq!(emoji.any_in(&text), expected);
+    }
+
+    /// The two-half packing equals the short table's own.
+    #[test]
+    fn pack_lower_equals_pack_ascii_lower(word in "[ -~]{1,16}", tail in "[ -~]{16}") {
+        let mut window = [0u8; crate::short_words::MAX_BYTES];
+        let bytes: Vec<u8> = word.bytes().chain(tail.bytes()).take(window.len()).collect();
+        window.copy_from_slice(&bytes);
+        let expected = crate::short_words::pack_ascii_lower(&window, word.len());
+        prop_assert_eq!(Some(super::tokens::pack_lower(&window, word.len())), expected);
+    }
+
+    /// The byte-class stripping equals the reference's.
+    #[test]
+    fn strip_punc_ascii_equals_the_simple_one(word in "[!-~]{1,12}") {
+        let (start, end) = super::tokens::strip_punc_ascii(word.as_bytes(), 0, word.len());
+        prop_assert_eq!(&word[start..end], pystr::strip_punc_if_word_simple(&word));
+    }
 }
 
 #[test]

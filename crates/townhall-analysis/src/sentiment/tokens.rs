@@ -4,7 +4,7 @@
 use super::pystr;
 use super::words::{Entry, NEGATION, VALENCE};
 use super::Vader;
-use crate::short_words::{self, MAX_BYTES};
+use crate::short_words::MAX_BYTES;
 
 /// Token flag: `isupper()`.
 pub(super) const UPPER: u8 = 0x10;
@@ -75,6 +75,28 @@ pub(super) fn has_nt(word: &[u8]) -> bool {
     // Look around each apostrophe (few) rather than at every 3-byte window.
     (1..word.len().saturating_sub(1))
         .any(|at| word[at] == b'\'' && word[at - 1] | 0x20 == b'n' && word[at + 1] | 0x20 == b't')
+}
+
+/// `short_words::pack_ascii_lower` of the ASCII word of `len` (1 to 16) bytes at the start of `window`,
+/// in two 64-bit halves (its 128-bit mask and additions cost about twice as many instructions).
+pub(super) fn pack_lower(window: &[u8; MAX_BYTES], len: usize) -> u128 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES << 7;
+    // The first `bytes` (1 to 8) bytes of `half`, lower-cased: upper-case letters are the bytes from
+    // b'A' and not after b'Z', found by two additions per byte that cannot carry (all bytes < 0x80).
+    let lower = |half: &[u8], bytes: usize| -> u64 {
+        let key = u64::from_le_bytes(<[u8; 8]>::try_from(half).unwrap_or_default())
+            & (u64::MAX >> (64 - 8 * bytes));
+        let from_a = key + ONES * u64::from(0x80 - b'A');
+        let after_z = key + ONES * u64::from(0x80 - b'Z' - 1);
+        key | (from_a & !after_z & HIGH) >> 2
+    };
+    let (low, high) = window.split_at(8);
+    if len <= 8 {
+        u128::from(lower(low, len))
+    } else {
+        u128::from(lower(high, len - 8)) << 64 | u128::from(lower(low, 8))
+    }
 }
 
 /// `_strip_punc_if_word` of the ASCII word `bytes[start..end]`, as a byte range: punctuation off both
@@ -149,7 +171,7 @@ impl Vader {
             let token = if seen & NON_ASCII == 0 {
                 self.ascii_token(bytes, start, at, seen)
             } else {
-                self.general_token(text, start, at, &mut out.lowered)
+                self.general_token(text, start, at, seen, &mut out.lowered)
             };
             out.tokens.push(token);
         }
@@ -173,13 +195,20 @@ impl Vader {
         }
         let len = end - start;
         let entry = if len <= MAX_BYTES {
-            let mut window = [0u8; MAX_BYTES];
-            match bytes.get(start..start + MAX_BYTES) {
-                Some(whole) => window.copy_from_slice(whole),
-                None => window[..len].copy_from_slice(&bytes[start..end]),
-            }
-            short_words::pack_ascii_lower(&window, len)
-                .and_then(|key| self.short_lexicon.get_packed(key, len as u8))
+            // The 16 bytes from the word's start (only its own are used), or near the end of the
+            // text its bytes alone, copied one by one (a copy of variable length is a `memcpy` call).
+            let window = match bytes.get(start..start + MAX_BYTES) {
+                Some(whole) => <[u8; MAX_BYTES]>::try_from(whole).unwrap_or_default(),
+                None => {
+                    let mut window = [0u8; MAX_BYTES];
+                    for (to, &from) in window.iter_mut().zip(&bytes[start..end]) {
+                        *to = from;
+                    }
+                    window
+                }
+            };
+            self.short_lexicon
+                .get_packed(pack_lower(&window, len), len as u8)
                 .unwrap_or_default()
         } else {
             let lower = bytes[start..end].to_ascii_lowercase();
@@ -192,9 +221,23 @@ impl Vader {
         }
     }
 
-    /// The token of the word `text[start..end]` that holds non-ASCII characters.
-    fn general_token(&self, text: &str, start: usize, end: usize, lowered: &mut String) -> Token {
-        let word = pystr::strip_punc_if_word(text.get(start..end).unwrap_or_default());
+    /// The token of the word `text[start..end]` that holds non-ASCII characters (`seen`: its bytes'
+    /// classes).
+    fn general_token(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        seen: u8,
+        lowered: &mut String,
+    ) -> Token {
+        let raw = text.get(start..end).unwrap_or_default();
+        // Without punctuation there is nothing to strip.
+        let word = if seen & PUNCT != 0 {
+            pystr::strip_punc_if_word(raw)
+        } else {
+            raw
+        };
         lowered.clear();
         let (lower, is_upper) = pystr::lower_into(word, lowered);
         let lower = lower.map_or(word, |(from, to)| lowered.get(from..to).unwrap_or_default());
