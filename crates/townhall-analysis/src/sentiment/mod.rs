@@ -74,12 +74,7 @@ impl Vader {
             Ok(mut scratch) => {
                 let Scratch { tokenized, scores } = &mut *scratch;
                 self.tokenize(&text, tokenized);
-                let scores = valence::polarity(
-                    &tokenized.tokens,
-                    scores,
-                    tokenized.exclamations,
-                    tokenized.questions,
-                );
+                let scores = valence::polarity(tokenized, scores);
                 if tokenized.tokens.capacity() > SCRATCH_KEPT_TOKENS {
                     *scratch = Scratch::default();
                 }
@@ -92,12 +87,7 @@ impl Vader {
                     mut scores,
                 } = Scratch::default();
                 self.tokenize(&text, &mut tokenized);
-                valence::polarity(
-                    &tokenized.tokens,
-                    &mut scores,
-                    tokenized.exclamations,
-                    tokenized.questions,
-                )
+                valence::polarity(&tokenized, &mut scores)
             }
         })
     }

@@ -379,6 +379,13 @@ mod tests {
     }
 
     #[test]
+    fn only_the_apostrophe_lower_cases_to_an_apostrophe() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert!(c == '\'' || c.to_lowercase().all(|d| d != '\''), "{c:?}");
+        }
+    }
+
+    #[test]
     fn whitespace_matches_python_including_information_separators() {
         let pieces: Vec<&str> = split_whitespace(" a\u{1c}b\u{a0}c\u{3000}\td \n").collect();
         assert_eq!(pieces, ["a", "b", "c", "d"]);

@@ -2,7 +2,7 @@
 //! table entry and `isupper()`, in one pass over the bytes that also counts "!" and "?".
 
 use super::pystr;
-use super::words::{Entry, NEGATION, VALENCE};
+use super::words::{Entry, BOOST_DOWN, BOOST_UP, NEGATION, VALENCE};
 use super::Vader;
 use crate::short_words::MAX_BYTES;
 
@@ -68,6 +68,12 @@ pub(super) struct Tokenized {
     lowered: String,
     pub(super) exclamations: usize,
     pub(super) questions: usize,
+    /// Indices of the lexicon words that are no booster: the tokens `sentiment_valence` may score.
+    pub(super) lexicon_words: Vec<usize>,
+    /// How many tokens are `isupper()`.
+    pub(super) upper_count: usize,
+    /// Bit `id` set if some token has the id (`words::WORDS`), so rules can tell a word is absent.
+    pub(super) ids_seen: u64,
 }
 
 /// Whether the lower case of `word` (ASCII case ignored) contains "n't".
@@ -131,6 +137,9 @@ impl Vader {
         out.tokens.clear();
         out.exclamations = 0;
         out.questions = 0;
+        out.lexicon_words.clear();
+        out.upper_count = 0;
+        out.ids_seen = 0;
         let bytes = text.as_bytes();
         let mut at = 0;
         loop {
@@ -173,6 +182,11 @@ impl Vader {
             } else {
                 self.general_token(text, start, at, seen, &mut out.lowered)
             };
+            if token.flags & (VALENCE | BOOST_UP | BOOST_DOWN) == VALENCE {
+                out.lexicon_words.push(out.tokens.len());
+            }
+            out.upper_count += usize::from(token.flags & UPPER != 0);
+            out.ids_seen |= 1 << token.word;
             out.tokens.push(token);
         }
     }
@@ -250,7 +264,8 @@ impl Vader {
         if is_upper {
             flags |= UPPER;
         }
-        if has_nt(lower.as_bytes()) {
+        // No character but the apostrophe lower-cases to one (a test checks every char).
+        if seen & APOSTROPHE != 0 && has_nt(lower.as_bytes()) {
             flags |= NEGATION;
         }
         Token {

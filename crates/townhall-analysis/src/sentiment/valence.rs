@@ -7,7 +7,7 @@ use townhall_core::Sentiment;
 
 use super::pystr;
 use super::rules::{B_DECR, B_INCR, C_INCR, N_SCALAR};
-use super::tokens::{Token, UPPER};
+use super::tokens::{Token, Tokenized, UPPER};
 use super::words::{self, BOOST_DOWN, BOOST_UP, NEGATION, VALENCE};
 
 /// Above this many scored tokens the "but" rule switches from the reference's quadratic scan to an
@@ -25,28 +25,20 @@ pub(super) struct Scores {
     values: Vec<f64>,
 }
 
-/// The scores of `tokens` and the "!"/"?" emphasis, as `polarity_scores` returns them.
-pub(super) fn polarity(
-    tokens: &[Token],
-    scores: &mut Scores,
-    exclamations: usize,
-    questions: usize,
-) -> Sentiment {
+/// The scores of a text's tokens and "!"/"?" emphasis, as `polarity_scores` returns them.
+pub(super) fn polarity(tokenized: &Tokenized, scores: &mut Scores) -> Sentiment {
+    let tokens = &tokenized.tokens[..];
     if tokens.is_empty() {
         return Sentiment::default();
     }
-    let upper_count = tokens.iter().filter(|t| t.flags & UPPER != 0).count();
     // Caps emphasis counts only when some, but not all, tokens are in capitals.
-    let is_cap_diff = upper_count > 0 && upper_count < tokens.len();
+    let is_cap_diff = tokenized.upper_count > 0 && tokenized.upper_count < tokens.len();
 
     scores.positions.clear();
     scores.values.clear();
-    for (i, token) in tokens.iter().enumerate() {
-        if token.flags & (VALENCE | BOOST_UP | BOOST_DOWN) != VALENCE {
-            continue;
-        }
+    for &i in &tokenized.lexicon_words {
         let starts_kind_of =
-            token.word == words::KIND && tokens.get(i + 1).is_some_and(|t| t.word == words::OF);
+            tokens[i].word == words::KIND && tokens.get(i + 1).is_some_and(|t| t.word == words::OF);
         if !starts_kind_of {
             scores.positions.push(i);
             scores
@@ -54,7 +46,12 @@ pub(super) fn polarity(
                 .push(sentiment_valence(tokens, i, is_cap_diff));
         }
     }
-    if let Some(but_index) = tokens.iter().position(|t| t.word == words::BUT) {
+    let but_index = if tokenized.ids_seen & 1 << words::BUT != 0 {
+        tokens.iter().position(|t| t.word == words::BUT)
+    } else {
+        None
+    };
+    if let Some(but_index) = but_index {
         // Scores before `halve_below` come before the "but", those from `grow_from` on after it.
         let halve_below = scores.positions.partition_point(|&p| p < but_index);
         let grow_from = scores.positions.partition_point(|&p| p <= but_index);
@@ -67,7 +64,7 @@ pub(super) fn polarity(
     score_valence(
         &scores.values,
         tokens.len(),
-        punctuation_emphasis(exclamations, questions),
+        punctuation_emphasis(tokenized.exclamations, tokenized.questions),
     )
 }
 

@@ -26,13 +26,14 @@ pub(super) struct Entry {
 }
 
 /// The words some rule compares a token with; a token's id is its index here (0: none of them).
-/// Booster and negation words need no id: their flags say all.
+/// Booster and negation words need no id: their flags say all. At most 64 (`Tokenized::ids_seen`).
 pub(super) const WORDS: [&str; 34] = [
     "", "no", "kind", "of", "but", "or", "nor", "never", "so", "this", "without", "doubt", "least",
     "at", "very", // the idioms' words from here on
     "the", "shit", "bomb", "bad", "ass", "bus", "stop", "yeah", "right", "beating", "heart",
     "kiss", "death", "to", "die", "for", "just", "enough", "sort",
 ];
+const _: () = assert!(WORDS.len() <= 64);
 pub(super) const NO: u8 = 1;
 pub(super) const KIND: u8 = 2;
 pub(super) const OF: u8 = 3;
