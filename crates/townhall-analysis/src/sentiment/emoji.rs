@@ -54,6 +54,26 @@ impl Emoji {
         self.descriptions.get(&ch).copied()
     }
 
+    /// The position of the first byte of `bytes` that starts some key: eight ASCII bytes are passed
+    /// over at once (texts with a few accented letters are mostly ASCII).
+    fn next_lead(&self, bytes: &[u8]) -> Option<usize> {
+        let mut chunks = bytes.chunks_exact(8);
+        let mut at = 0;
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+            if word & 0x8080_8080_8080_8080 != 0 {
+                if let Some(offset) = chunk.iter().position(|&b| self.lead_bytes[usize::from(b)]) {
+                    return Some(at + offset);
+                }
+            }
+            at += 8;
+        }
+        let rest = chunks.remainder();
+        rest.iter()
+            .position(|&b| self.lead_bytes[usize::from(b)])
+            .map(|offset| at + offset)
+    }
+
     /// Whether `text` holds a key: characters of two or three bytes are read off the bitmap from their
     /// bytes, four-byte ones looked up.
     pub(super) fn any_in(&self, text: &str) -> bool {
@@ -62,10 +82,7 @@ impl Emoji {
         let mut at = 0;
         // ASCII and continuation bytes are never a key's lead byte, so each position found starts a
         // character.
-        while let Some(offset) = bytes
-            .get(at..)
-            .and_then(|rest| rest.iter().position(|&b| self.lead_bytes[usize::from(b)]))
-        {
+        while let Some(offset) = bytes.get(at..).and_then(|rest| self.next_lead(rest)) {
             at += offset;
             let lead = u32::from(bytes[at]);
             let key = match lead {

@@ -253,6 +253,7 @@ pub(crate) fn strip_punc_if_word(token: &str) -> &str {
 }
 
 /// Python's `round(x, ndigits)`: the exact binary value rounded half-to-even at `ndigits` decimals.
+#[inline]
 pub(crate) fn round(x: f64, ndigits: usize) -> f64 {
     let scale = match ndigits {
         3 => 1e3,

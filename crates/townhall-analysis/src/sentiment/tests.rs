@@ -342,7 +342,9 @@ proptest! {
         let bytes: Vec<u8> = word.bytes().chain(tail.bytes()).take(window.len()).collect();
         window.copy_from_slice(&bytes);
         let expected = crate::short_words::pack_ascii_lower(&window, word.len());
-        prop_assert_eq!(Some(super::tokens::pack_lower(&window, word.len())), expected);
+        let has_upper = word.bytes().any(|b| b.is_ascii_uppercase());
+        prop_assert_eq!(Some(super::tokens::pack_lower(&window, word.len(), true)), expected);
+        prop_assert_eq!(Some(super::tokens::pack_lower(&window, word.len(), has_upper)), expected);
     }
 
     /// The byte-class stripping equals the reference's.

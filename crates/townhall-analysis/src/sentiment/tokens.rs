@@ -85,7 +85,8 @@ pub(super) fn has_nt(word: &[u8]) -> bool {
 
 /// `short_words::pack_ascii_lower` of the ASCII word of `len` (1 to 16) bytes at the start of `window`,
 /// in two 64-bit halves (its 128-bit mask and additions cost about twice as many instructions).
-pub(super) fn pack_lower(window: &[u8; MAX_BYTES], len: usize) -> u128 {
+/// `has_upper` false says the word has no upper-case letter: then it is packed as it is.
+pub(super) fn pack_lower(window: &[u8; MAX_BYTES], len: usize, has_upper: bool) -> u128 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = ONES << 7;
     // The first `bytes` (1 to 8) bytes of `half`, lower-cased: upper-case letters are the bytes from
@@ -93,6 +94,9 @@ pub(super) fn pack_lower(window: &[u8; MAX_BYTES], len: usize) -> u128 {
     let lower = |half: &[u8], bytes: usize| -> u64 {
         let key = u64::from_le_bytes(<[u8; 8]>::try_from(half).unwrap_or_default())
             & (u64::MAX >> (64 - 8 * bytes));
+        if !has_upper {
+            return key;
+        }
         let from_a = key + ONES * u64::from(0x80 - b'A');
         let after_z = key + ONES * u64::from(0x80 - b'Z' - 1);
         key | (from_a & !after_z & HIGH) >> 2
@@ -222,7 +226,10 @@ impl Vader {
                 }
             };
             self.short_lexicon
-                .get_packed(pack_lower(&window, len), len as u8)
+                .get_packed(
+                    pack_lower(&window, len, seen & UPPER_LETTER != 0),
+                    len as u8,
+                )
                 .unwrap_or_default()
         } else {
             let lower = bytes[start..end].to_ascii_lowercase();
