@@ -31,6 +31,11 @@ pub struct Vader {
     /// The lexicon's words of up to 16 bytes (all but a few dozen) and the rule words (all short), with
     /// what the rules ask of them; longer words are looked up in `lexicon`.
     short_lexicon: ShortWords<words::Entry>,
+    /// The lexicon's words that are not ASCII (the rule words all are).
+    non_ascii_words: Vec<&'static str>,
+    /// Whether one of them is its own lower case (a lower-cased word could equal it); in 3.3.2 neither
+    /// is (":Þ", ":-Þ").
+    non_ascii_keys_reachable: bool,
     emoji: emoji::Emoji,
 }
 
@@ -60,9 +65,21 @@ impl Vader {
         let lexicon = parse_lexicon(LEXICON_TEXT);
         let entries = words::entries(lexicon.iter().map(|(word, value)| (*word, *value)));
         let short_lexicon = ShortWords::new(entries);
+        let non_ascii_words: Vec<&str> = lexicon
+            .keys()
+            .filter(|word| !word.is_ascii())
+            .copied()
+            .collect();
+        // Lower-casing twice changes nothing more (a test checks every char), so a key that lower-case
+        // changes is no word's lower case.
+        let non_ascii_keys_reachable = non_ascii_words
+            .iter()
+            .any(|word| word.to_lowercase() == *word);
         Vader {
             lexicon,
             short_lexicon,
+            non_ascii_words,
+            non_ascii_keys_reachable,
             emoji: emoji::Emoji::new(EMOJI_LEXICON_TEXT),
         }
     }

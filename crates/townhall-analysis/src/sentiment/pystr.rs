@@ -103,6 +103,32 @@ pub(crate) fn is_upper(word: &str) -> bool {
     cased
 }
 
+/// [`is_upper`] stopping at the first lowercase letter, with caseless characters (most letters of
+/// Arabic, Devanagari, Han…) answered by a bitmap.
+pub(crate) fn is_upper_fast(word: &str) -> bool {
+    let mut cased = false;
+    for c in word.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_lowercase() {
+                return false;
+            }
+            cased |= c.is_ascii_uppercase();
+        } else if !crate::chars::is_caseless(c) {
+            if c.is_lowercase() || is_titlecase(c) {
+                return false;
+            }
+            cased |= c.is_uppercase();
+        }
+    }
+    cased
+}
+
+/// Whether `str.lower()` of `word` is ASCII: only ASCII characters and the Kelvin sign (which becomes
+/// "k") lower-case to ASCII alone (a test checks every char).
+pub(crate) fn lowers_to_ascii(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii() || c == '\u{212a}')
+}
+
 /// `str.lower()`, borrowing when nothing changes (the common case for ASCII words).
 #[cfg(test)]
 pub(crate) fn lower(word: &str) -> std::borrow::Cow<'_, str> {
@@ -334,6 +360,12 @@ mod tests {
         }
 
         #[test]
+        fn is_upper_fast_equals_is_upper(word in "([a-zA-Z]|É|é|ǅ|Σ|ς|ß|İ|ı|Ⅻ|ⓐ|Ⓐ|ب|東|ア|ᾼ|ﬀ|\u{10400}|\u{10428}|!|1){0,8}") {
+            prop_assert_eq!(is_upper_fast(&word), is_upper(&word));
+            prop_assert_eq!(lowers_to_ascii(&word), lower(&word).is_ascii());
+        }
+
+        #[test]
         fn lower_into_equals_is_upper_and_lower(word in "([a-zA-Z]|É|é|ǅ|Σ|ς|ß|İ|ı|Ⅻ|ⓐ|Ⓐ|ب|東|ア|ᾼ|ﬀ|\u{10400}|\u{10428}|!){0,8}") {
             let mut buffer = String::from("x");
             let (range, upper) = lower_into(&word, &mut buffer);
@@ -373,6 +405,28 @@ mod tests {
                 assert!(!c.is_uppercase(), "{c:?}");
                 assert!(
                     lowered.next() == Some(c) && lowered.next().is_none(),
+                    "{c:?}"
+                );
+            }
+        }
+    }
+
+    /// What the tokenizer assumes of lower-casing non-ASCII words: only the Kelvin sign becomes ASCII
+    /// alone, none yields "n", "t" or an apostrophe, and lower-casing twice changes nothing more.
+    #[test]
+    fn lower_case_of_non_ascii_characters() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let lowered: Vec<char> = c.to_lowercase().collect();
+            for &d in &lowered {
+                assert!(d.to_lowercase().eq([d]), "{c:?}");
+            }
+            if !c.is_ascii() {
+                assert!(
+                    c == '\u{212a}' || !lowered.iter().all(char::is_ascii),
+                    "{c:?}"
+                );
+                assert!(
+                    !lowered.iter().any(|d| matches!(d, 'n' | 't' | '\'')),
                     "{c:?}"
                 );
             }

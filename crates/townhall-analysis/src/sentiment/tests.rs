@@ -356,6 +356,22 @@ proptest! {
 }
 
 #[test]
+fn entries_of_lower_cased_words() {
+    let v = vader();
+    assert_eq!(v.non_ascii_words.len(), 2, "{:?}", v.non_ascii_words);
+    assert!(!v.non_ascii_keys_reachable);
+    assert_eq!(v.entry_of(":Þ").valence, 1.1);
+    assert_eq!(v.entry_of(":-Þ").valence, 0.9);
+    assert_eq!(v.entry_of("good").valence, 1.9);
+    assert_eq!(
+        v.entry_of("contradictoriness").valence,
+        v.lexicon["contradictoriness"]
+    );
+    assert_eq!(v.entry_of("été").flags, 0);
+    assert_eq!(v.entry_of("kind").word, words::KIND);
+}
+
+#[test]
 fn has_nt_ignores_ascii_case_only() {
     use super::tokens::has_nt;
     for (word, expected) in [

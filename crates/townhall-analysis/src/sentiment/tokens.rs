@@ -259,14 +259,27 @@ impl Vader {
         } else {
             raw
         };
+        if !self.non_ascii_keys_reachable && !pystr::lowers_to_ascii(word) {
+            // The lower case would not be ASCII, and no key that is not ASCII is a lower case: no
+            // entry, so the lower case is not needed; "n't" is the same in the word (a test checks
+            // no other character lower-cases to "n", "t" or an apostrophe).
+            let mut flags = 0;
+            if pystr::is_upper_fast(word) {
+                flags |= UPPER;
+            }
+            if seen & APOSTROPHE != 0 && has_nt(word.as_bytes()) {
+                flags |= NEGATION;
+            }
+            return Token {
+                valence: 0.0,
+                flags,
+                word: 0,
+            };
+        }
         lowered.clear();
         let (lower, is_upper) = pystr::lower_into(word, lowered);
         let lower = lower.map_or(word, |(from, to)| lowered.get(from..to).unwrap_or_default());
-        let entry = if lower.len() <= MAX_BYTES {
-            self.short_lexicon.get(lower).unwrap_or_default()
-        } else {
-            self.long_word_entry(lower)
-        };
+        let entry = self.entry_of(lower);
         let mut flags = entry.flags;
         if is_upper {
             flags |= UPPER;
@@ -279,6 +292,18 @@ impl Vader {
             valence: entry.valence,
             flags,
             word: entry.word,
+        }
+    }
+
+    /// The entry of the lower-cased word `lower`.
+    pub(super) fn entry_of(&self, lower: &str) -> Entry {
+        if !lower.is_ascii() && !self.non_ascii_words.contains(&lower) {
+            // Only a key that is not ASCII either could match: the lexicon has two (":Þ", ":-Þ").
+            Entry::default()
+        } else if lower.len() <= MAX_BYTES {
+            self.short_lexicon.get(lower).unwrap_or_default()
+        } else {
+            self.long_word_entry(lower)
         }
     }
 
