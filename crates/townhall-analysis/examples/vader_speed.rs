@@ -2,6 +2,8 @@
 //!
 //! `cargo run --release -p townhall-analysis --example vader_speed [-- SNIPPET_FILE [PASSES]]`
 //! Default file: /work/shared/data/sentiment/movieReviewSnippets_GroundTruth.txt; default 20 passes.
+//! With a third argument `lines`, every line of the file is a text (as in `bench/out/texts-20k.txt`),
+//! which is what `valgrind --tool=callgrind` is pointed at to count the sentiment path alone.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
@@ -20,12 +22,16 @@ fn main() {
     let passes: usize = args
         .next()
         .map_or(20, |p| p.parse().expect("PASSES must be a number"));
+    let whole_lines = args.next().as_deref() == Some("lines");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    let snippets: Vec<&str> = text
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .filter_map(|line| line.splitn(3, '\t').nth(2))
-        .collect();
+    let snippets: Vec<&str> = if whole_lines {
+        text.lines().collect()
+    } else {
+        text.split('\n')
+            .map(|line| line.strip_suffix('\r').unwrap_or(line))
+            .filter_map(|line| line.splitn(3, '\t').nth(2))
+            .collect()
+    };
 
     let started = Instant::now();
     let analyzer = vader();

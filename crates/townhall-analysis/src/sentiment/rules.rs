@@ -9,95 +9,58 @@ pub(crate) const C_INCR: f64 = 0.733;
 /// Factor applied to a negated valence.
 pub(crate) const N_SCALAR: f64 = -0.74;
 
+/// The reference's `NEGATE` list.
+#[rustfmt::skip]
+pub(crate) const NEGATE: [&str; 59] = [
+    "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt", "ain't", "aren't",
+    "can't", "couldn't", "daren't", "didn't", "doesn't", "dont", "hadnt", "hasnt", "havent", "isnt",
+    "mightnt", "mustnt", "neither", "don't", "hadn't", "hasn't", "haven't", "isn't", "mightn't",
+    "mustn't", "neednt", "needn't", "never", "none", "nope", "nor", "not", "nothing", "nowhere",
+    "oughtnt", "shant", "shouldnt", "uhuh", "wasnt", "werent", "oughtn't", "shan't", "shouldn't",
+    "uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't", "wouldn't", "rarely", "seldom",
+    "despite",
+];
+
 /// `negated([word])` for one lower-cased word: a word of the reference's `NEGATE` list, or any word
-/// containing "n't".
+/// containing "n't". (The analyser reads this from the word table's flags; kept as their reference.)
+#[cfg(test)]
 pub(crate) fn is_negation(word_lower: &str) -> bool {
-    matches!(
-        word_lower,
-        "aint"
-            | "arent"
-            | "cannot"
-            | "cant"
-            | "couldnt"
-            | "darent"
-            | "didnt"
-            | "doesnt"
-            | "ain't"
-            | "aren't"
-            | "can't"
-            | "couldn't"
-            | "daren't"
-            | "didn't"
-            | "doesn't"
-            | "dont"
-            | "hadnt"
-            | "hasnt"
-            | "havent"
-            | "isnt"
-            | "mightnt"
-            | "mustnt"
-            | "neither"
-            | "don't"
-            | "hadn't"
-            | "hasn't"
-            | "haven't"
-            | "isn't"
-            | "mightn't"
-            | "mustn't"
-            | "neednt"
-            | "needn't"
-            | "never"
-            | "none"
-            | "nope"
-            | "nor"
-            | "not"
-            | "nothing"
-            | "nowhere"
-            | "oughtnt"
-            | "shant"
-            | "shouldnt"
-            | "uhuh"
-            | "wasnt"
-            | "werent"
-            | "oughtn't"
-            | "shan't"
-            | "shouldn't"
-            | "uh-uh"
-            | "wasn't"
-            | "weren't"
-            | "without"
-            | "wont"
-            | "wouldnt"
-            | "won't"
-            | "wouldn't"
-            | "rarely"
-            | "seldom"
-            | "despite"
-    ) || word_lower.contains("n't")
+    NEGATE.contains(&word_lower) || word_lower.contains("n't")
 }
+
+/// The single words of `BOOSTER_DICT` with the value `B_INCR`.
+#[rustfmt::skip]
+pub(crate) const BOOSTERS_UP: [&str; 60] = [
+    "absolutely", "amazingly", "awfully", "completely", "considerable", "considerably", "decidedly",
+    "deeply", "effing", "enormous", "enormously", "entirely", "especially", "exceptional",
+    "exceptionally", "extreme", "extremely", "fabulously", "flipping", "flippin", "frackin", "fracking",
+    "fricking", "frickin", "frigging", "friggin", "fully", "fuckin", "fucking", "fuggin", "fugging",
+    "greatly", "hella", "highly", "hugely", "incredible", "incredibly", "intensely", "major", "majorly",
+    "more", "most", "particularly", "purely", "quite", "really", "remarkably", "so", "substantially",
+    "thoroughly", "total", "totally", "tremendous", "tremendously", "uber", "unbelievably", "unusually",
+    "utter", "utterly", "very",
+];
+
+/// The single words of `BOOSTER_DICT` with the value `B_DECR`.
+#[rustfmt::skip]
+pub(crate) const BOOSTERS_DOWN: [&str; 21] = [
+    "almost", "barely", "hardly", "kinda", "kindof", "kind-of", "less", "little", "marginal",
+    "marginally", "occasional", "occasionally", "partly", "scarce", "scarcely", "slight", "slightly",
+    "somewhat", "sorta", "sortof", "sort-of",
+];
 
 /// `BOOSTER_DICT` lookup for a single lower-cased token. The dictionary's two-word keys ("kind of",
 /// "sort of", "just enough") can never equal a token (tokens hold no whitespace): see [`booster_bigram`].
+/// (The analyser reads this from the word table's flags; kept as their reference.)
+#[cfg(test)]
 pub(crate) fn booster(word_lower: &str) -> Option<f64> {
-    let value = match word_lower {
-        "absolutely" | "amazingly" | "awfully" | "completely" | "considerable" | "considerably"
-        | "decidedly" | "deeply" | "effing" | "enormous" | "enormously" | "entirely"
-        | "especially" | "exceptional" | "exceptionally" | "extreme" | "extremely"
-        | "fabulously" | "flipping" | "flippin" | "frackin" | "fracking" | "fricking"
-        | "frickin" | "frigging" | "friggin" | "fully" | "fuckin" | "fucking" | "fuggin"
-        | "fugging" | "greatly" | "hella" | "highly" | "hugely" | "incredible" | "incredibly"
-        | "intensely" | "major" | "majorly" | "more" | "most" | "particularly" | "purely"
-        | "quite" | "really" | "remarkably" | "so" | "substantially" | "thoroughly" | "total"
-        | "totally" | "tremendous" | "tremendously" | "uber" | "unbelievably" | "unusually"
-        | "utter" | "utterly" | "very" => B_INCR,
-        "almost" | "barely" | "hardly" | "kinda" | "kindof" | "kind-of" | "less" | "little"
-        | "marginal" | "marginally" | "occasional" | "occasionally" | "partly" | "scarce"
-        | "scarcely" | "slight" | "slightly" | "somewhat" | "sorta" | "sortof" | "sort-of" => {
-            B_DECR
-        }
-        _ => return None,
-    };
-    Some(value)
+    if BOOSTERS_UP.contains(&word_lower) {
+        Some(B_INCR)
+    } else if BOOSTERS_DOWN.contains(&word_lower) {
+        Some(B_DECR)
+    } else {
+        None
+    }
 }
 
 /// `BOOSTER_DICT` lookup for the two-token string "`first` `second`".
@@ -137,102 +100,14 @@ mod tests {
     #[test]
     fn lists_have_reference_sizes() {
         // vaderSentiment 3.3.2: NEGATE has 59 words; BOOSTER_DICT has 84 keys of which 3 are two-word.
-        #[rustfmt::skip]
-        const NEGATE: [&str; 59] = [
-            "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt", "ain't", "aren't",
-            "can't", "couldn't", "daren't", "didn't", "doesn't", "dont", "hadnt", "hasnt", "havent", "isnt",
-            "mightnt", "mustnt", "neither", "don't", "hadn't", "hasn't", "haven't", "isn't", "mightn't",
-            "mustn't", "neednt", "needn't", "never", "none", "nope", "nor", "not", "nothing", "nowhere",
-            "oughtnt", "shant", "shouldnt", "uhuh", "wasnt", "werent", "oughtn't", "shan't", "shouldn't",
-            "uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't", "wouldn't", "rarely", "seldom",
-            "despite",
-        ];
-        assert!(NEGATE.iter().all(|w| is_negation(w)));
-        let single_word_boosters = [
-            "absolutely",
-            "amazingly",
-            "awfully",
-            "completely",
-            "considerable",
-            "considerably",
-            "decidedly",
-            "deeply",
-            "effing",
-            "enormous",
-            "enormously",
-            "entirely",
-            "especially",
-            "exceptional",
-            "exceptionally",
-            "extreme",
-            "extremely",
-            "fabulously",
-            "flipping",
-            "flippin",
-            "frackin",
-            "fracking",
-            "fricking",
-            "frickin",
-            "frigging",
-            "friggin",
-            "fully",
-            "fuckin",
-            "fucking",
-            "fuggin",
-            "fugging",
-            "greatly",
-            "hella",
-            "highly",
-            "hugely",
-            "incredible",
-            "incredibly",
-            "intensely",
-            "major",
-            "majorly",
-            "more",
-            "most",
-            "particularly",
-            "purely",
-            "quite",
-            "really",
-            "remarkably",
-            "so",
-            "substantially",
-            "thoroughly",
-            "total",
-            "totally",
-            "tremendous",
-            "tremendously",
-            "uber",
-            "unbelievably",
-            "unusually",
-            "utter",
-            "utterly",
-            "very",
-            "almost",
-            "barely",
-            "hardly",
-            "kinda",
-            "kindof",
-            "kind-of",
-            "less",
-            "little",
-            "marginal",
-            "marginally",
-            "occasional",
-            "occasionally",
-            "partly",
-            "scarce",
-            "scarcely",
-            "slight",
-            "slightly",
-            "somewhat",
-            "sorta",
-            "sortof",
-            "sort-of",
-        ];
-        assert_eq!(single_word_boosters.len(), 81);
-        assert!(single_word_boosters.iter().all(|w| booster(w).is_some()));
+        let mut words: Vec<&str> = NEGATE.to_vec();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), 59);
+        let mut boosters: Vec<&str> = BOOSTERS_UP.iter().chain(&BOOSTERS_DOWN).copied().collect();
+        boosters.sort_unstable();
+        boosters.dedup();
+        assert_eq!(boosters.len(), 81);
         assert_eq!(booster("extremely"), Some(B_INCR));
         assert_eq!(booster("sorta"), Some(B_DECR));
         assert_eq!(booster("kind of"), None);
