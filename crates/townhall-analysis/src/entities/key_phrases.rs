@@ -3,12 +3,19 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
-use std::ops::Range;
 
 use once_cell::sync::Lazy;
 
 use super::url_spans;
-use crate::short_words::{pack_ascii_lower, ShortWords, MAX_BYTES};
+use crate::short_words::{ShortWords, MAX_BYTES};
+
+#[cfg(test)]
+mod oracle;
+mod tokenize;
+mod vocabulary;
+
+use tokenize::{tokenize, Token};
+use vocabulary::{word_key, Vocabulary, WordStats};
 
 /// The keys are short words of fixed lists and of one post: no hash-flooding concern.
 type FastHash = BuildHasherDefault<crate::sentiment::FxHasher>;
@@ -29,6 +36,7 @@ static STOP_WORD_TABLE: Lazy<ShortWords<(bool, bool)>> =
     Lazy::new(|| ShortWords::new(STOP_WORDS.iter().map(|(word, flags)| (*word, *flags))));
 
 /// (English, Spanish) stop-word flags of a lower-cased word.
+#[cfg(test)]
 fn stop_flags(word: &str) -> (bool, bool) {
     STOP_WORD_TABLE.get(word).unwrap_or((false, false))
 }
@@ -47,17 +55,100 @@ const MAX_PHRASE_WORDS: usize = 4;
 /// every word is its own candidate, since we cannot tell where its phrases end.
 const MIN_WORDS_FOR_LANGUAGE_GUESS: usize = 5;
 
-#[derive(Debug, PartialEq)]
-struct Token {
-    /// Range into the lower-cased buffer.
-    text: Range<usize>,
-    /// Punctuation, a link, a mention or a hashtag separates this token from the previous one.
-    breaks_before: bool,
-}
-
 /// Up to `max` key phrases, lower-cased, best first. URLs, mentions and hashtags are never part of a phrase.
 pub fn key_phrases(text: &str, max: usize) -> Vec<String> {
     key_phrases_with(text, max, &url_spans(text))
+}
+
+/// A run of up to [`MAX_PHRASE_WORDS`] words between stop words and breaks.
+#[derive(Clone, Copy)]
+struct Candidate {
+    /// Word ids (indices into the distinct words), `u32::MAX` past the end: two candidates hold the same
+    /// words exactly when these are equal.
+    ids: [u32; MAX_PHRASE_WORDS],
+    /// Its first token; candidates do not overlap, so this also orders them by position.
+    first: usize,
+    len: usize,
+    score: f64,
+}
+
+/// Gathers the candidates of a post and counts their words.
+struct Builder<'a> {
+    tokens: &'a [Token],
+    lowered: &'a str,
+    vocabulary: Vocabulary<'a>,
+    candidates: Vec<Candidate>,
+}
+
+impl Builder<'_> {
+    /// Adds the `len` (0 to [`MAX_PHRASE_WORDS`]) words from token `first` as a candidate, unless it is a
+    /// lone word that is short or letterless (the first word of a run has a letter).
+    #[inline]
+    fn add(&mut self, first: usize, len: usize, opens_run: bool) {
+        let words = &self.tokens[first..first + len];
+        let keep = match words {
+            [] => false,
+            [single] => {
+                let w = self
+                    .lowered
+                    .get(single.start..single.end)
+                    .unwrap_or_default();
+                has_three_chars(w) && (opens_run || has_letter(w))
+            }
+            _ => true,
+        };
+        if !keep {
+            return;
+        }
+        let mut ids = [u32::MAX; MAX_PHRASE_WORDS];
+        for (slot, token) in ids.iter_mut().zip(words) {
+            let id = self.vocabulary.id(token.start, token.end);
+            let stats = &mut self.vocabulary.words[id];
+            stats.freq += 1;
+            stats.degree += len as u32;
+            *slot = id as u32;
+        }
+        self.candidates.push(Candidate {
+            ids,
+            first,
+            len,
+            score: 0.0,
+        });
+    }
+}
+
+/// Whether the word has a letter; most words start with an ASCII one.
+fn has_letter(word: &str) -> bool {
+    word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        || word.chars().any(crate::chars::is_alphabetic)
+}
+
+/// Whether the word has at least three characters.
+fn has_three_chars(word: &str) -> bool {
+    // Two characters take at most eight bytes.
+    word.len() > 8 || word.chars().nth(2).is_some()
+}
+
+/// Marks each token that is an English / Spanish stop word (`stop` bit 0 / bit 1) and counts both.
+fn mark_stop_words(tokens: &mut [Token], bytes: &[u8]) -> (usize, usize) {
+    let table = &*STOP_WORD_TABLE;
+    let mut english_hits = 0;
+    let mut spanish_hits = 0;
+    for t in tokens {
+        let len = t.end - t.start;
+        // Every stop word is short (`every_stop_word_fits_the_short_word_table`).
+        let (english, spanish) = if len <= MAX_BYTES {
+            table
+                .get_packed(word_key(bytes, t.start, len), len as u8)
+                .unwrap_or((false, false))
+        } else {
+            (false, false)
+        };
+        english_hits += usize::from(english);
+        spanish_hits += usize::from(spanish);
+        t.stop = u8::from(english) | u8::from(spanish) << 1;
+    }
+    (english_hits, spanish_hits)
 }
 
 /// [`key_phrases`] given the text's [`url_spans`] (computed once per post by `analyze`).
@@ -65,332 +156,160 @@ pub(crate) fn key_phrases_with(text: &str, max: usize, urls: &[(usize, usize)]) 
     if max == 0 {
         return Vec::new();
     }
-    let (mut lowered, tokens) = tokenize(text, urls);
-    // 16 zero bytes after the words (no token reaches them): an ASCII word is packed for the stop-word
-    // look-up from its 16-byte window in one load.
-    lowered.push_str("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+    let (mut lowered, mut tokens) = tokenize(text, urls);
     if tokens.is_empty() {
         return Vec::new();
     }
-    let word = |t: &Token| &lowered[t.text.clone()];
-    // Per token: is it an English / Spanish stop word.
-    let windows = lowered.as_bytes();
-    let flags: Vec<(bool, bool)> = tokens
-        .iter()
-        .map(|t| {
-            let len = t.text.len();
-            let key = windows
-                .get(t.text.start..t.text.start + MAX_BYTES)
-                .and_then(|window| <&[u8; MAX_BYTES]>::try_from(window).ok())
-                .and_then(|window| pack_ascii_lower(window, len));
-            match key {
-                Some(key) => STOP_WORD_TABLE
-                    .get_packed(key, len as u8)
-                    .unwrap_or((false, false)),
-                None => stop_flags(word(t)),
-            }
-        })
-        .collect();
-    let english_hits = flags.iter().filter(|f| f.0).count();
-    let spanish_hits = flags.iter().filter(|f| f.1).count();
-    let spanish = spanish_hits > english_hits;
+    // 16 zero bytes after the words (no token reaches them): a word is packed for the stop-word look-up
+    // and for comparisons from its 16-byte window in one load.
+    lowered.push_str("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+    let lowered = lowered.as_str();
+    let bytes = lowered.as_bytes();
+    let word = |t: &Token| lowered.get(t.start..t.end).unwrap_or_default();
+
+    let (english_hits, spanish_hits) = mark_stop_words(&mut tokens, bytes);
+    let stop_bit = if spanish_hits > english_hits { 2 } else { 1 };
     let one_word_phrases =
         english_hits == 0 && spanish_hits == 0 && tokens.len() > MIN_WORDS_FOR_LANGUAGE_GUESS;
-    let is_stop = |i: usize| if spanish { flags[i].1 } else { flags[i].0 };
 
-    // Candidate phrases as token index ranges.
-    let mut candidates: Vec<Range<usize>> = Vec::with_capacity(tokens.len());
-    let close = |candidates: &mut Vec<Range<usize>>, range: Range<usize>| {
-        // Leading counts ("12 billion", "2019 house …") describe, they are not the subject.
-        let first_word = (range.start..range.end)
-            .find(|&i| word(&tokens[i]).chars().any(crate::chars::is_alphabetic))
-            .unwrap_or(range.end);
-        let mut from = first_word;
-        while from < range.end {
-            let to = (from + MAX_PHRASE_WORDS).min(range.end);
-            candidates.push(from..to);
-            from = to;
-        }
+    // Candidates in one pass over the tokens. A run of words between stop words and breaks starts at its
+    // first word with a letter (leading counts such as "12 billion" or "2019 house" describe, they are
+    // not the subject) and is cut into phrases of at most MAX_PHRASE_WORDS words.
+    let mut small_table = [0u32; 64];
+    let mut large_table = Vec::new();
+    let slots = Vocabulary::slots_for(tokens.len());
+    let table: &mut [u32] = if slots <= small_table.len() {
+        &mut small_table[..slots]
+    } else {
+        large_table.resize(slots, 0);
+        &mut large_table
     };
-    let mut start: Option<usize> = None;
+    let mut builder = Builder {
+        tokens: &tokens,
+        lowered,
+        vocabulary: Vocabulary::new(bytes, tokens.len(), table),
+        // Every token is in at most one candidate: no growth on the way.
+        candidates: Vec::with_capacity(tokens.len()),
+    };
+    let mut in_run = false;
+    // Whether the run's first word with a letter has been met.
+    let mut lettered = false;
+    // The phrase being gathered: its first token, its length, whether it opens its run.
+    let mut first = 0;
+    let mut len = 0;
+    let mut opens_run = false;
     for (i, token) in tokens.iter().enumerate() {
-        let stop = is_stop(i);
-        if let Some(s) = start {
-            if token.breaks_before || stop || one_word_phrases {
-                close(&mut candidates, s..i);
-                start = None;
+        let stop = token.stop & stop_bit != 0;
+        if in_run && (token.breaks_before || stop || one_word_phrases) {
+            builder.add(first, len, opens_run);
+            in_run = false;
+        }
+        if stop {
+            continue;
+        }
+        if !in_run {
+            in_run = true;
+            lettered = false;
+            len = 0;
+        }
+        if !lettered {
+            if !has_letter(word(token)) {
+                continue;
             }
+            lettered = true;
+            opens_run = true;
         }
-        if !stop && start.is_none() {
-            start = Some(i);
+        if len == 0 {
+            first = i;
+        }
+        len += 1;
+        if len == MAX_PHRASE_WORDS {
+            builder.add(first, len, opens_run);
+            len = 0;
+            opens_run = false;
         }
     }
-    if let Some(s) = start {
-        close(&mut candidates, s..tokens.len());
+    if in_run {
+        builder.add(first, len, opens_run);
     }
-    candidates.retain(|range| {
-        range.len() > 1 || {
-            let w = word(&tokens[range.start]);
-            w.chars().nth(2).is_some() && w.chars().any(crate::chars::is_alphabetic)
-        }
-    });
+    let Builder {
+        vocabulary,
+        mut candidates,
+        ..
+    } = builder;
     if candidates.is_empty() {
         return Vec::new();
     }
 
-    // Word ids (in order of first occurrence), then frequency and degree per word over all candidate
-    // occurrences. A post has few distinct candidate words: they are searched in a list until there are
-    // more than `LINEAR_IDS`, then in a hash map.
-    const LINEAR_IDS: usize = 24;
-    let mut distinct: Vec<&str> = Vec::with_capacity(LINEAR_IDS);
-    let mut ids: Option<HashMap<&str, usize, FastHash>> = None;
-    let mut token_word = vec![usize::MAX; tokens.len()];
-    let mut stats: Vec<(u32, u32)> = Vec::with_capacity(tokens.len());
-    for range in &candidates {
-        let degree = range.len() as u32;
-        for i in range.clone() {
-            let w = word(&tokens[i]);
-            let next_id = distinct.len();
-            let id = match ids.as_mut() {
-                Some(map) => *map.entry(w).or_insert(next_id),
-                None => distinct.iter().position(|d| *d == w).unwrap_or(next_id),
-            };
-            if id == next_id {
-                distinct.push(w);
-                if ids.is_none() && distinct.len() > LINEAR_IDS {
-                    ids = Some(
-                        distinct
-                            .iter()
-                            .enumerate()
-                            .map(|(id, d)| (*d, id))
-                            .collect(),
-                    );
-                }
-            }
-            if id == stats.len() {
-                stats.push((0, 0));
-            }
-            stats[id].0 += 1;
-            stats[id].1 += degree;
-            token_word[i] = id;
-        }
-    }
-    let word_score = |i: usize| {
-        let (freq, degree) = stats[token_word[i]];
-        f64::from(degree) / f64::from(freq)
-    };
+    best_candidates(&mut candidates, &vocabulary.words, max);
+    phrases_of(&candidates, &tokens, lowered)
+}
 
-    // Score each distinct phrase (same word sequence) once, at its first position.
-    let same_words = |a: &Range<usize>, b: &Range<usize>| {
-        a.len() == b.len()
-            && a.clone()
-                .zip(b.clone())
-                .all(|(x, y)| token_word[x] == token_word[y])
+/// Keeps each distinct phrase (same word sequence) once, at its first position, scores it (the sum over
+/// its words of degree / frequency, added in word order as before) and leaves the best `max`, best first.
+fn best_candidates(candidates: &mut Vec<Candidate>, words: &[WordStats], max: usize) {
+    let word_score = |id: u32| {
+        let stats = &words[id as usize];
+        f64::from(stats.degree) / f64::from(stats.freq)
     };
-    let mut scored: Vec<(f64, usize)> = Vec::with_capacity(candidates.len());
-    for (position, range) in candidates.iter().enumerate() {
-        if candidates[..position]
+    let mut kept = 0;
+    for position in 0..candidates.len() {
+        let mut candidate = candidates[position];
+        if candidates[..kept]
             .iter()
-            .any(|earlier| same_words(earlier, range))
+            .any(|earlier| earlier.ids == candidate.ids)
         {
             continue;
         }
-        scored.push((range.clone().map(word_score).sum(), position));
+        candidate.score = candidate.ids[..candidate.len]
+            .iter()
+            .map(|&id| word_score(id))
+            .sum();
+        candidates[kept] = candidate;
+        kept += 1;
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut phrases = Vec::with_capacity(max.min(scored.len()));
-    for &(_, position) in scored.iter().take(max) {
-        let words = &tokens[candidates[position].clone()];
-        let length = words.iter().map(|t| t.text.len() + 1).sum::<usize>();
-        let mut phrase = String::with_capacity(length);
-        for token in words {
-            if !phrase.is_empty() {
-                phrase.push(' ');
-            }
-            phrase.push_str(word(token));
-        }
-        phrases.push(phrase);
+    candidates.truncate(kept);
+    // Best first, ties by position: a total order, so only the best `max` need sorting.
+    let order =
+        |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then(a.first.cmp(&b.first));
+    if candidates.len() > max {
+        candidates.select_nth_unstable_by(max - 1, order);
+        candidates.truncate(max);
     }
-    phrases
+    candidates.sort_unstable_by(order);
 }
 
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_'
-    } else {
-        crate::chars::is_alphanumeric(c)
-    }
-}
-
-/// `c.to_lowercase()` appended to `out`, without the Unicode tables for ASCII.
-fn push_lower(out: &mut String, c: char) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-    } else if crate::chars::is_caseless(c) {
-        out.push(c);
-    } else {
-        out.extend(c.to_lowercase());
-    }
-}
-
-/// Lower-cases the words of `text` into one buffer (apostrophes straightened) and records where phrases must
-/// break. Inner apostrophes and hyphens stay inside a word ("don't", "self-driving").
-fn tokenize(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
-    if text.is_ascii() {
-        tokenize_ascii(text, urls)
-    } else {
-        tokenize_chars(text, urls)
-    }
-}
-
-/// [`tokenize`] for any text, character by character.
-fn tokenize_chars(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
-    let mut lowered = String::with_capacity(text.len() + MAX_BYTES);
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 4);
-    let mut breaks = false;
-    let mut chars = text.char_indices().peekable();
-    let mut next_url = urls.iter().peekable();
-    while let Some((i, c)) = chars.next() {
-        if let Some(&&(url_start, url_end)) = next_url.peek() {
-            if i >= url_start {
-                next_url.next();
-                breaks = true;
-                while chars.peek().is_some_and(|&(j, _)| j < url_end) {
-                    chars.next();
-                }
-                continue;
-            }
-        }
-        if matches!(c, '@' | '#' | '＠' | '＃') {
-            // Skip the handle or tag, including a Mastodon "@user@instance.domain".
-            while chars
-                .peek()
-                .is_some_and(|&(_, d)| is_word_char(d) || matches!(d, '@' | '.' | '-'))
-            {
-                chars.next();
-            }
-            breaks = true;
-            continue;
-        }
-        if !is_word_char(c) {
-            if !c.is_whitespace() {
-                breaks = true;
-            }
-            continue;
-        }
-        let start = lowered.len();
-        push_lower(&mut lowered, c);
-        while let Some(&(_, d)) = chars.peek() {
-            if is_word_char(d) {
-                push_lower(&mut lowered, d);
-                chars.next();
-                continue;
-            }
-            // Keep an apostrophe or hyphen only when a letter follows it, and a digit separator only between
-            // digits ("50,000", "2.5").
-            let mut ahead = chars.clone();
-            ahead.next();
-            let next = ahead.peek().map(|&(_, e)| e);
-            let inner_mark = matches!(d, '\'' | '’' | '-') && next.is_some_and(is_word_char);
-            let digit_separator = matches!(d, ',' | '.')
-                && lowered.ends_with(|p: char| p.is_ascii_digit())
-                && next.is_some_and(|e| e.is_ascii_digit());
-            if inner_mark || digit_separator {
-                lowered.push(if d == '’' { '\'' } else { d });
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        tokens.push(Token {
-            text: start..lowered.len(),
-            breaks_before: breaks,
-        });
-        breaks = false;
-    }
-    (lowered, tokens)
-}
-
-/// [`tokenize`] for ASCII text, over bytes: the same steps with the ASCII meaning of each test (no
-/// full-width '@'/'#', no typographic apostrophe, `is_word_char` is ASCII alphanumeric or '_').
-fn tokenize_ascii(text: &str, urls: &[(usize, usize)]) -> (String, Vec<Token>) {
-    let bytes = text.as_bytes();
-    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    // (Room for the padding `key_phrases_with` appends.)
-    let mut lowered: Vec<u8> = Vec::with_capacity(bytes.len() + MAX_BYTES);
-    let mut tokens: Vec<Token> = Vec::with_capacity(bytes.len() / 5 + 4);
-    let mut breaks = false;
-    let mut next_url = urls.iter().peekable();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if let Some(&&(url_start, url_end)) = next_url.peek() {
-            if i >= url_start {
-                next_url.next();
-                breaks = true;
-                // The character here and every one that starts before the link's end.
-                i = (i + 1).max(url_end);
-                continue;
-            }
-        }
-        i += 1;
-        if matches!(c, b'@' | b'#') {
-            // Skip the handle or tag, including a Mastodon "@user@instance.domain".
-            while bytes
-                .get(i)
-                .is_some_and(|&d| word_byte(d) || matches!(d, b'@' | b'.' | b'-'))
-            {
-                i += 1;
-            }
-            breaks = true;
-            continue;
-        }
-        if !word_byte(c) {
-            // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
-            if !matches!(c, b'\t'..=b'\r' | b' ') {
-                breaks = true;
-            }
-            continue;
-        }
-        let start = lowered.len();
-        // Runs of word bytes are copied whole and lower-cased at the end (case does not matter to the
-        // digit test below).
-        let mut run_start = i - 1;
-        loop {
-            let run_end = bytes[i..]
-                .iter()
-                .position(|&d| !word_byte(d))
-                .map_or(bytes.len(), |offset| i + offset);
-            lowered.extend_from_slice(&bytes[run_start..run_end]);
-            i = run_end;
-            let Some(&d) = bytes.get(i) else {
-                break;
+/// The candidates' words joined by spaces.
+fn phrases_of(candidates: &[Candidate], tokens: &[Token], lowered: &str) -> Vec<String> {
+    let bytes = lowered.as_bytes();
+    candidates
+        .iter()
+        .map(|candidate| {
+            let words = &tokens[candidate.first..candidate.first + candidate.len];
+            let (Some(first), Some(last)) = (words.first(), words.last()) else {
+                return String::new();
             };
-            // Keep an apostrophe or hyphen only when a letter follows it, and a digit separator only between
-            // digits ("50,000", "2.5").
-            let next = bytes.get(i + 1).copied();
-            let inner_mark = matches!(d, b'\'' | b'-') && next.is_some_and(word_byte);
-            let digit_separator = matches!(d, b',' | b'.')
-                && lowered.last().is_some_and(u8::is_ascii_digit)
-                && next.is_some_and(|e| e.is_ascii_digit());
-            if inner_mark || digit_separator {
-                lowered.push(d);
-                i += 1;
-                run_start = i;
-            } else {
-                break;
+            // Usually the words are one space apart in the buffer: one copy.
+            let one_space_apart = words.windows(2).all(|pair| {
+                pair[1].start == pair[0].end + 1 && bytes.get(pair[0].end) == Some(&b' ')
+            });
+            if one_space_apart {
+                return lowered
+                    .get(first.start..last.end)
+                    .unwrap_or_default()
+                    .to_string();
             }
-        }
-        lowered[start..].make_ascii_lowercase();
-        tokens.push(Token {
-            text: start..lowered.len(),
-            breaks_before: breaks,
-        });
-        breaks = false;
-    }
-    // Only ASCII bytes were pushed.
-    let lowered = String::from_utf8(lowered).unwrap_or_default();
-    (lowered, tokens)
+            let length = words.iter().map(|t| t.end - t.start + 1).sum::<usize>();
+            let mut phrase = String::with_capacity(length);
+            for token in words {
+                if !phrase.is_empty() {
+                    phrase.push(' ');
+                }
+                phrase.push_str(lowered.get(token.start..token.end).unwrap_or_default());
+            }
+            phrase
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -406,14 +325,81 @@ mod tests {
         }
     }
 
+    /// Each token's word and whether a break precedes it.
+    fn words(lowered: &str, tokens: &[Token]) -> Vec<(String, bool)> {
+        tokens
+            .iter()
+            .map(|t| (lowered[t.start..t.end].to_string(), t.breaks_before))
+            .collect()
+    }
+
+    /// The same from the oracle's tokenizers.
+    fn oracle_words((lowered, tokens): (String, Vec<oracle::Token>)) -> Vec<(String, bool)> {
+        tokens
+            .iter()
+            .map(|t| (lowered[t.text.clone()].to_string(), t.breaks_before))
+            .collect()
+    }
+
+    /// Words, stop words of both lists, numbers, separators, links, tags, and characters with unusual
+    /// lower-case forms ('İ', Kelvin sign) or of caseless scripts.
+    const MIXED: &str = "([a-zA-Z0-9]{1,6}|the|and|of|el|la|que|de|y|[ ,.'’@#:/_!?\\-]|İ|\u{212a}|é|É|ß|ñ|Ж|ж|日本|\u{a0}|\u{3000}|＠|＃|½|٣|https?://x\\.co/a|www\\.a\\.b){0,24}";
+
     proptest! {
-        /// The byte-wise ASCII tokenizer gives what the character-wise one gives.
+        /// The byte-wise tokenizer gives what the first ASCII and character-wise ones gave.
         #[test]
-        fn ascii_tokenizer_equals_the_general_one(
+        fn tokenizer_equals_the_first_ones(
             text in "[ -~\t\n]{0,80}|(([a-zA-Z0-9]{1,6}|[ ,.'@#:/_-]|https?://x\\.co/a|www\\.a\\.b){0,20})"
         ) {
             let urls = url_spans(&text);
-            prop_assert_eq!(tokenize_ascii(&text, &urls), tokenize_chars(&text, &urls));
+            let (lowered, tokens) = tokenize(&text, &urls);
+            let new = words(&lowered, &tokens);
+            prop_assert_eq!(&new, &oracle_words(oracle::tokenize_ascii(&text, &urls)));
+            prop_assert_eq!(new, oracle_words(oracle::tokenize_chars(&text, &urls)));
+        }
+
+        /// The same over non-ASCII text.
+        #[test]
+        fn tokenizer_equals_the_character_wise_one(text in MIXED) {
+            let urls = url_spans(&text);
+            let (lowered, tokens) = tokenize(&text, &urls);
+            prop_assert_eq!(words(&lowered, &tokens), oracle_words(oracle::tokenize_chars(&text, &urls)));
+        }
+
+        /// The single-pass scorer picks the same phrases, in the same order, as the first version.
+        #[test]
+        fn key_phrases_equal_the_first_version(
+            words in proptest::collection::vec(
+                "the|and|of|el|la|que|de|y|is|a|data|city|park|road|new|old|big|plan|vote|parque|ciudad|\
+                 [0-9]{1,3}|[a-z]{1,3}|[A-Z][a-z]{2,5}|[a-zA-Zé]{4,20}|[,.;!?'-]|#tag|@user|https://t\\.co/x|Ж|日本",
+                0..40),
+            separator in " | , |  |\n",
+            max in 0usize..8
+        ) {
+            let text = words.join(&separator);
+            let urls = url_spans(&text);
+            prop_assert_eq!(key_phrases_with(&text, max, &urls), oracle::key_phrases_with(&text, max, &urls));
+        }
+
+        /// The same over arbitrary mixed text.
+        #[test]
+        fn key_phrases_equal_the_first_version_on_mixed_text(text in MIXED, max in 1usize..6) {
+            let urls = url_spans(&text);
+            prop_assert_eq!(key_phrases_with(&text, max, &urls), oracle::key_phrases_with(&text, max, &urls));
+        }
+    }
+
+    #[test]
+    fn many_distinct_words_and_long_words() {
+        // More distinct words than the list holds before the map takes over; words longer than a key.
+        let words: Vec<String> = (0..60)
+            .map(|i| format!("word{}x{}", i % 37, "y".repeat(i % 23)))
+            .collect();
+        let text = words.join(" ");
+        for max in [1, 5, 100] {
+            let expected = oracle::key_phrases_with(&text, max, &[]);
+            assert!(!expected.is_empty());
+            assert_eq!(key_phrases_with(&text, max, &[]), expected);
         }
     }
 }

@@ -63,40 +63,39 @@ pub(crate) fn extract_with(text: &str, url_spans: &[(usize, usize)]) -> Entities
     for &(start, end) in url_spans {
         push_unique(&mut found.urls, &text[start..end]);
     }
+    // Each pattern's captured group is its match without the leading '#' / '@' (with the instance, for a
+    // mention): the match positions are all that is needed, and finding them is cheaper than capturing.
     if text.as_bytes().contains(&b'#') || text.contains('＃') {
-        for caps in HASHTAG_RE.captures_iter(text) {
-            let (Some(whole), Some(tag)) = (caps.get(0), caps.get(1)) else {
-                continue;
-            };
+        for whole in HASHTAG_RE.find_iter(text) {
+            let tag = without_first_char(whole.as_str());
             if inside(url_spans, whole.start())
                 || !may_precede_hashtag(text[..whole.start()].chars().next_back())
-                || !tag.as_str().chars().any(char::is_alphabetic)
+                || !tag.chars().any(char::is_alphabetic)
                 || text[whole.end()..].starts_with("://")
             {
                 continue;
             }
-            push_unique_lower(&mut found.hashtags, tag.as_str());
+            push_unique_lower(&mut found.hashtags, tag);
         }
     }
     if text.as_bytes().contains(&b'@') || text.contains('＠') {
-        for caps in MENTION_RE.captures_iter(text) {
-            let (Some(whole), Some(user)) = (caps.get(0), caps.get(1)) else {
-                continue;
-            };
+        for whole in MENTION_RE.find_iter(text) {
             if inside(url_spans, whole.start())
                 || !may_precede_mention(text[..whole.start()].chars().next_back())
             {
                 continue;
             }
-            match caps.get(2) {
-                Some(instance) => {
-                    push_unique_lower(&mut found.mentions, &text[user.start()..instance.end()]);
-                }
-                None => push_unique_lower(&mut found.mentions, user.as_str()),
-            }
+            push_unique_lower(&mut found.mentions, without_first_char(whole.as_str()));
         }
     }
     found
+}
+
+/// `s` without its first character.
+fn without_first_char(s: &str) -> &str {
+    let mut chars = s.chars();
+    chars.next();
+    chars.as_str()
 }
 
 /// Byte spans of the URLs in `text`, trailing punctuation excluded. No allocation when there is no URL.
@@ -224,7 +223,60 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Hashtags and mentions as first extracted, from the patterns' capture groups.
+    fn tags_and_mentions_as_before(
+        text: &str,
+        url_spans: &[(usize, usize)],
+    ) -> (Vec<String>, Vec<String>) {
+        let mut hashtags = Vec::new();
+        let mut mentions = Vec::new();
+        for caps in HASHTAG_RE.captures_iter(text) {
+            let (Some(whole), Some(tag)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            if inside(url_spans, whole.start())
+                || !may_precede_hashtag(text[..whole.start()].chars().next_back())
+                || !tag.as_str().chars().any(char::is_alphabetic)
+                || text[whole.end()..].starts_with("://")
+            {
+                continue;
+            }
+            push_unique_lower(&mut hashtags, tag.as_str());
+        }
+        for caps in MENTION_RE.captures_iter(text) {
+            let (Some(whole), Some(user)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            if inside(url_spans, whole.start())
+                || !may_precede_mention(text[..whole.start()].chars().next_back())
+            {
+                continue;
+            }
+            match caps.get(2) {
+                Some(instance) => {
+                    push_unique_lower(&mut mentions, &text[user.start()..instance.end()])
+                }
+                None => push_unique_lower(&mut mentions, user.as_str()),
+            }
+        }
+        (hashtags, mentions)
+    }
+
     proptest! {
+        /// Taking the match minus its first character gives what the capture groups gave.
+        #[test]
+        fn matches_equal_capture_groups(
+            words in proptest::collection::vec(
+                "#[a-zA-Z0-9_]{0,6}|＃[a-zé]{1,4}|@[a-zA-Z0-9_]{0,6}|＠[a-z]{1,3}|@[a-z]{1,4}@[a-z-]{1,4}(\\.[a-z0-9-]{1,3}){0,2}\\.?|\
+                 [a-z]{1,5}|[.,!&#@:/]|https://t\\.co/x#y|é\u{301}|#\u{301}x|٣|日本", 0..10),
+            separator in " |",
+        ) {
+            let text = words.join(&separator);
+            let urls = url_spans(&text);
+            let found = extract_with(&text, &urls);
+            prop_assert_eq!((found.hashtags, found.mentions), tags_and_mentions_as_before(&text, &urls));
+        }
+
         /// The eight-bytes-at-a-time search agrees with comparing every window.
         #[test]
         fn url_prefilter_equals_window_scan(text in "([a-zA-Z .:/]|http|HTTP|www\\.|pic\\.|Pic\\.|é){0,30}") {

@@ -1,12 +1,18 @@
 //! "Is this person asking something?" — a question mark outside links, or a clause that opens the way
 //! questions open in English or Spanish ("how do I renew my passport", "cuándo abre la oficina").
 
-use std::borrow::Cow;
-
 use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::{compile, inside, url_spans};
+
+mod prefilter;
+mod words;
+
+use words::{
+    is_auxiliary, is_filler, is_other_subject, is_subject_pronoun, normalize, starts_capitalised,
+    Lower,
+};
 
 /// Requests for information that can sit anywhere in a sentence.
 static ASKING_PHRASE_RE: Lazy<Regex> = Lazy::new(|| {
@@ -31,17 +37,16 @@ pub fn is_question(text: &str) -> bool {
 
 /// [`is_question`] given the text's [`url_spans`] (computed once per post by `analyze`).
 pub(crate) fn is_question_with(text: &str, urls: &[(usize, usize)]) -> bool {
-    let bytes = text.as_bytes();
-    // '?' and the last bytes of '¿' (C2 BF), '？' (EF BC 9F) and '؟' (D8 9F): without one of these bytes
-    // the text has no question mark, and one byte scan tells.
-    if bytes.iter().any(|&b| matches!(b, b'?' | 0xBF | 0x9F))
+    // The three tests are independent: one scan first tells which of the first two can succeed.
+    let (may_hold_question_mark, may_ask) = prefilter::scan(text.as_bytes());
+    if may_hold_question_mark
         && text
             .char_indices()
             .any(|(i, c)| matches!(c, '?' | '？' | '¿' | '؟') && !inside(urls, i))
     {
         return true;
     }
-    if ASKING_PHRASE_RE.is_match(text) {
+    if may_ask && ASKING_PHRASE_RE.is_match(text) {
         return true;
     }
     clauses_open_question(text, urls)
@@ -115,180 +120,6 @@ fn clauses_open_question(text: &str, urls: &[(usize, usize)]) -> bool {
     clause_opens_question(&text[clause_start..], sentence_start)
 }
 
-/// Words that may precede the question proper: discourse markers, greetings, mentions.
-fn is_filler(word: &str) -> bool {
-    matches!(
-        word,
-        "and"
-            | "but"
-            | "so"
-            | "ok"
-            | "okay"
-            | "well"
-            | "also"
-            | "then"
-            | "hey"
-            | "hi"
-            | "hello"
-            | "yes"
-            | "no"
-            | "yeah"
-            | "yea"
-            | "yo"
-            | "lol"
-            | "honestly"
-            | "seriously"
-            | "oh"
-            | "um"
-            | "uh"
-            | "quick"
-            | "question"
-            | "sir"
-            | "madam"
-            | "maam"
-            | "ma'am"
-            | "really"
-            | "now"
-            | "wait"
-            | "or"
-            | "y"
-            | "pero"
-            | "entonces"
-            | "oye"
-            | "hola"
-            | "bueno"
-            | "o"
-            | "pregunta"
-            | "señor"
-            | "señora"
-            | "disculpe"
-            | "perdón"
-            | "perdon"
-    )
-}
-
-/// Subjects after which an auxiliary-first clause is a yes/no question ("do you", "is there", "can anyone").
-fn is_subject_pronoun(word: &str) -> bool {
-    matches!(
-        word,
-        "i" | "you"
-            | "u"
-            | "we"
-            | "they"
-            | "he"
-            | "she"
-            | "anyone"
-            | "anybody"
-            | "someone"
-            | "somebody"
-            | "everyone"
-            | "everybody"
-            | "y'all"
-            | "yall"
-            | "ya"
-            | "ye"
-            | "people"
-            | "ppl"
-            | "folks"
-            | "nobody"
-    )
-}
-
-/// Subjects that are fine after most auxiliaries but not after "do"/"have", where they mark an imperative
-/// ("do it", "have some respect").
-fn is_other_subject(word: &str) -> bool {
-    matches!(
-        word,
-        "it" | "there"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "the"
-            | "my"
-            | "your"
-            | "our"
-            | "their"
-            | "his"
-            | "her"
-            | "its"
-            | "any"
-            | "anything"
-            | "something"
-            | "all"
-            | "everything"
-    )
-}
-
-fn is_auxiliary(word: &str) -> bool {
-    matches!(
-        word,
-        "is" | "are"
-            | "was"
-            | "were"
-            | "am"
-            | "do"
-            | "does"
-            | "did"
-            | "can"
-            | "could"
-            | "would"
-            | "should"
-            | "will"
-            | "shall"
-            | "may"
-            | "might"
-            | "must"
-            | "has"
-            | "have"
-            | "had"
-            | "isn't"
-            | "aren't"
-            | "wasn't"
-            | "weren't"
-            | "don't"
-            | "doesn't"
-            | "didn't"
-            | "can't"
-            | "couldn't"
-            | "wouldn't"
-            | "shouldn't"
-            | "won't"
-            | "hasn't"
-            | "haven't"
-            | "hadn't"
-            | "isnt"
-            | "arent"
-            | "dont"
-            | "doesnt"
-            | "didnt"
-            | "cant"
-            | "couldnt"
-            | "wouldnt"
-            | "shouldnt"
-            | "wont"
-    )
-}
-
-/// Lower-cased word with typographic apostrophes straightened; borrows when nothing changes.
-fn normalize(word: &str) -> Cow<'_, str> {
-    if word.chars().any(|c| c.is_uppercase() || c == '’') {
-        Cow::Owned(
-            word.chars()
-                .map(|c| if c == '’' { '\'' } else { c })
-                .flat_map(char::to_lowercase)
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(word)
-    }
-}
-
-fn starts_capitalised(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
-}
-
 /// Where a clause starts and what was skipped before its first word.
 struct Opening<'a> {
     /// The first (up to) four words after fillers, lower-cased.
@@ -310,7 +141,7 @@ fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
     /// How far to look for a second auxiliary (pseudo-clefts: "what matters is …").
     const SCAN_WORDS: usize = 12;
     let mut raw: [&str; MAX_WORDS] = [""; MAX_WORDS];
-    let mut words: [Cow<'_, str>; MAX_WORDS] = Default::default();
+    let mut words: [Lower<'_>; MAX_WORDS] = Default::default();
     let mut count = 0;
     let mut fillers = 0;
     let mut strict = !sentence_start;
@@ -329,16 +160,17 @@ fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
             continue;
         }
         let lower = normalize(word);
-        if is_auxiliary(&lower) || matches!(&*lower, "what's" | "whats") {
+        let l: &str = &lower;
+        if is_auxiliary(l) || matches!(l, "what's" | "whats") {
             auxiliaries += 1;
         }
-        if count == 0 && fillers < 3 && is_filler(&lower) {
+        if count == 0 && fillers < 3 && is_filler(l) {
             fillers += 1;
-            strict |= matches!(&*lower, "so" | "or");
+            strict |= matches!(l, "so" | "or");
             continue;
         }
         if count < MAX_WORDS {
-            if count == 0 && !may_open_question(&lower) {
+            if count == 0 && !may_open_question(l) {
                 // Neither `english_question` nor `spanish_question` accepts a clause that opens with
                 // this word, whatever follows: no need to read on.
                 return false;
@@ -352,7 +184,7 @@ fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
         return false;
     }
     let opening = Opening {
-        words: [&words[0], &words[1], &words[2], &words[3]],
+        words: [&*words[0], &*words[1], &*words[2], &*words[3]],
         raw,
         sentence_start,
         strict,
