@@ -1,11 +1,10 @@
 //! "Is this person asking something?" — a question mark outside links, or a clause that opens the way
 //! questions open in English or Spanish ("how do I renew my passport", "cuándo abre la oficina").
 
-use once_cell::sync::Lazy;
-use regex::Regex;
+use super::{inside, url_spans};
 
-use super::{compile, inside, url_spans};
-
+mod asking;
+mod first_word;
 mod prefilter;
 mod words;
 
@@ -13,13 +12,6 @@ use words::{
     is_auxiliary, is_filler, is_other_subject, is_subject_pronoun, normalize, starts_capitalised,
     Lower,
 };
-
-/// Requests for information that can sit anywhere in a sentence.
-static ASKING_PHRASE_RE: Lazy<Regex> = Lazy::new(|| {
-    compile(
-        r"(?i)(?-u:\b)(?:does (?:any|some)(?:one|body) know|(?:any|some)(?:one|body) knows? (?:if|whether|how|when|where|what|why|who)|(?:can|could|would) (?:any|some)(?:one|body) (?:tell|explain|help)|(?:can|could) you (?:please )?(?:tell|explain|let) me|(?:i was |i'm |i am |just )?wondering (?:if|whether)|i(?:'d| would) like to know|please (?:advise|let me know|tell me)|alguien sabe|sabe alguien|me (?:pueden|puede|podr[ií]an?|podr[ií]as|puedes) (?:decir|explicar|ayudar|informar|indicar)|quisiera saber|me gustar[ií]a saber)(?-u:\b)",
-    )
-});
 
 /// Characters that end a clause; a comma ends a clause too, but see [`Boundary`].
 fn ends_clause(c: char) -> bool {
@@ -37,19 +29,9 @@ pub fn is_question(text: &str) -> bool {
 
 /// [`is_question`] given the text's [`url_spans`] (computed once per post by `analyze`).
 pub(crate) fn is_question_with(text: &str, urls: &[(usize, usize)]) -> bool {
-    // The three tests are independent: one scan first tells which of the first two can succeed.
-    let (may_hold_question_mark, may_ask) = prefilter::scan(text.as_bytes());
-    if may_hold_question_mark
-        && text
-            .char_indices()
-            .any(|(i, c)| matches!(c, '?' | '？' | '¿' | '؟') && !inside(urls, i))
-    {
-        return true;
-    }
-    if may_ask && ASKING_PHRASE_RE.is_match(text) {
-        return true;
-    }
-    clauses_open_question(text, urls)
+    prefilter::any_question_mark(text, |i| !inside(urls, i))
+        || asking::asks(text)
+        || clauses_open_question(text, urls)
 }
 
 /// Bytes that may start a character of [`ends_clause`]: the ASCII ones and the lead bytes of '…', '—',
@@ -135,8 +117,13 @@ struct Opening<'a> {
     auxiliaries: usize,
 }
 
-/// Looks at the first words of a clause.
+/// Looks at the first words of a clause; most are settled by their first word alone.
 fn clause_opens_question(clause: &str, sentence_start: bool) -> bool {
+    !first_word::rejects(clause) && clause_opens_question_fully(clause, sentence_start)
+}
+
+/// [`clause_opens_question`] reading every word it needs.
+fn clause_opens_question_fully(clause: &str, sentence_start: bool) -> bool {
     const MAX_WORDS: usize = 4;
     /// How far to look for a second auxiliary (pseudo-clefts: "what matters is …").
     const SCAN_WORDS: usize = 12;
@@ -423,69 +410,4 @@ fn spanish_question(w: [&str; 4], sentence_start: bool) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// The clause loop as first written (a search of the URL list at every character).
-    fn clauses_as_before(text: &str, urls: &[(usize, usize)]) -> bool {
-        let mut sentence_start = true;
-        let mut clause_start = 0;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if let Some(&(_, url_end)) = urls.iter().find(|&&(start, _)| start == i) {
-                if clause_opens_question(&text[clause_start..i], sentence_start) {
-                    return true;
-                }
-                while chars.peek().is_some_and(|&(j, _)| j < url_end) {
-                    chars.next();
-                }
-                clause_start = url_end;
-                sentence_start = true;
-            } else if ends_clause(c) {
-                if clause_opens_question(&text[clause_start..i], sentence_start) {
-                    return true;
-                }
-                clause_start = i + c.len_utf8();
-                sentence_start = !matches!(c, ',' | ';' | '(' | ')' | '—' | '–');
-            }
-        }
-        clause_opens_question(&text[clause_start..], sentence_start)
-    }
-
-    fn as_before(text: &str) -> bool {
-        let urls = url_spans(text);
-        (text.contains(['?', '？', '¿', '؟'])
-            && text
-                .char_indices()
-                .any(|(i, c)| matches!(c, '?' | '？' | '¿' | '؟') && !inside(&urls, i)))
-            || ASKING_PHRASE_RE.is_match(text)
-            || clauses_as_before(text, &urls)
-    }
-
-    proptest! {
-        /// The clause scan that jumps between possible clause ends decides as the first loop did, with
-        /// every clause end, characters sharing their lead bytes, and links.
-        #[test]
-        fn clause_jumps_equal_the_first_loop(
-            words in proptest::collection::vec(
-                "how|do|you|is|it|What|who|qué|cómo|and|https://t\\.co/q|www\\.a\\.org/b|[.,;:!()|\r\n]|…|—|–|¡|¢|€|é|ÿ", 0..14),
-            separator in " ||\t"
-        ) {
-            let text = words.join(&separator);
-            let urls = url_spans(&text);
-            prop_assert_eq!(clauses_open_question(&text, &urls), clauses_as_before(&text, &urls));
-        }
-
-        /// The faster scan decides as the first version did.
-        #[test]
-        fn question_scan_equals_the_first_version(
-            words in proptest::collection::vec(
-                "how|do|you|is|it|What|who|the|qué|cómo|and|so|@x|#y|https://t\\.co/q\\?x|www\\.a\\.org/b|[.,;:!?¿？؟…—()]|¿|é|ÿ|\\?", 0..14),
-            separator in " |  |\t|\n"
-        ) {
-            let text = words.join(&separator);
-            prop_assert_eq!(is_question(&text), as_before(&text));
-        }
-    }
-}
+mod tests;
