@@ -146,28 +146,6 @@ pub(super) fn locate_at(order: usize, address: Address) -> Option<Probe> {
     })
 }
 
-/// A byte of the directory entry `locate_at` will read for this address (0 if none): reading it ahead
-/// brings the entry into the cache.
-#[inline]
-pub(super) fn touch_directory(order: usize, address: Address) -> u8 {
-    let Some(table) = table_of(order) else {
-        return 0;
-    };
-    table
-        .directory
-        .get(4 * address.bucket)
-        .copied()
-        .unwrap_or(0)
-}
-
-/// The first byte of the record `fetch` will read for this probe (0 if none), to bring it into the cache.
-pub(super) fn touch_record(probe: Probe) -> u8 {
-    table_of(probe.order)
-        .and_then(|table| table.records.get(probe.start))
-        .copied()
-        .unwrap_or(0)
-}
-
 /// The number of set bits of every byte.
 static BITS_SET: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -222,43 +200,30 @@ impl PackedRow {
     /// No entry (no entry has an empty mask).
     pub(super) const ABSENT: PackedRow = PackedRow { mask: 0, start: 0 };
 
-    /// The first byte of this entry's values (of an n-gram of length `order`), 0 if none: reading it
-    /// ahead brings them into the cache for [`scatter_quanta`](Self::scatter_quanta).
-    #[inline]
-    pub(super) fn touch_values(self, order: usize) -> u8 {
-        table_of(order)
-            .and_then(|table| table.records.get(self.start as usize))
-            .copied()
-            .unwrap_or(0)
-    }
-
     /// Write the stored values, `round(-ln p × VALUE_SCALE)`, of the languages of the mask into their
     /// slots of `quanta`, for this entry of an n-gram of length `order` (as `Row::scatter_quanta`).
     #[inline]
     pub(super) fn scatter_quanta(self, order: usize, quanta: &mut [u32; 17]) {
-        for (language, value) in self.quanta(order) {
-            if let Some(slot) = quanta.get_mut(language) {
-                *slot = value;
-            }
+        if let Some(table) = table_of(order) {
+            self.scatter_quanta_in(table.records, quanta);
         }
     }
 
-    /// The stored values (see [`scatter_quanta`](Self::scatter_quanta)) of the languages of the mask, lowest language
-    /// first, of this entry of an n-gram of length `order`.
-    #[inline]
-    pub(super) fn quanta(self, order: usize) -> impl Iterator<Item = (usize, u32)> {
-        let values = table_of(order)
-            .and_then(|table| table.records.get(self.start as usize..))
-            .unwrap_or_default();
+    /// [`scatter_quanta`](Self::scatter_quanta) from the records of the entry's table.
+    fn scatter_quanta_in(self, records: &[u8], quanta: &mut [u32; 17]) {
+        let values = records.get(self.start as usize..).unwrap_or_default();
         let mut mask = self.mask;
         // One value per set bit of the mask: the pairs run out no earlier than the bits.
-        values.chunks_exact(2).map_while(move |pair| {
-            (mask != 0).then(|| {
-                let language = mask.trailing_zeros() as usize;
-                mask &= mask.wrapping_sub(1);
-                (language, u32::from(u16::from_le_bytes([pair[0], pair[1]])))
-            })
-        })
+        for pair in values.chunks_exact(2) {
+            if mask == 0 {
+                break;
+            }
+            let language = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if let Some(slot) = quanta.get_mut(language) {
+                *slot = u32::from(u16::from_le_bytes([pair[0], pair[1]]));
+            }
+        }
     }
 }
 
@@ -291,6 +256,183 @@ pub(super) fn fetch_packed(probe: Probe) -> Option<PackedRow> {
         start: u32::try_from(start).ok()?,
     })
 }
+
+/// Where an n-gram's entry would be in its bucket's record (what [`Probe`] holds, without the length: the
+/// [`OrderTable`] methods know it).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Bucket {
+    start: u32,
+    end: u32,
+    remainder: u32,
+}
+
+/// The table of n-grams of length `order` (1..=5), for a batch of look-ups of that length through its
+/// methods: the same steps as [`address`], [`locate_at`], [`fetch_packed`] and
+/// [`PackedRow::scatter_quanta`], with the table found once per batch instead of once per step.
+#[inline]
+pub(super) fn order_table(order: usize) -> Option<&'static OrderTable> {
+    table_of(order)
+}
+
+impl OrderTable {
+    /// [`address`] in this table, the table of n-grams of length `ORDER` (its key width a constant).
+    #[inline]
+    pub(super) fn address<const ORDER: usize>(&self, key: u64) -> Address {
+        debug_assert_eq!(self.key_bits, key_bits(ORDER));
+        let mixed = mix(key, key_bits(ORDER));
+        let remainder_bits = key_bits(ORDER) - self.bucket_bits;
+        Address {
+            bucket: (mixed >> remainder_bits) as usize,
+            remainder: (mixed & ((1u64 << remainder_bits) - 1)) as u32,
+        }
+    }
+
+    /// A byte of the directory entry [`bucket`](Self::bucket) will read for this address (0 if none):
+    /// reading it ahead brings the entry into the cache.
+    #[inline]
+    pub(super) fn touch_directory(&self, address: Address) -> u8 {
+        self.directory.get(4 * address.bucket).copied().unwrap_or(0)
+    }
+
+    /// [`locate_at`] in this table.
+    #[inline]
+    pub(super) fn bucket(&self, address: Address) -> Option<Bucket> {
+        let at = 4 * address.bucket;
+        let bounds: &[u8; 8] = self.directory.get(at..at + 8)?.try_into().ok()?;
+        let [a, b, c, d, e, f, g, h] = *bounds;
+        Some(Bucket {
+            start: u32::from_le_bytes([a, b, c, d]),
+            end: u32::from_le_bytes([e, f, g, h]),
+            remainder: address.remainder,
+        })
+    }
+
+    /// The first and last bytes of the record [`find`](Self::find) will read for this bucket (0 if
+    /// none), to bring it into the cache: the record holds its entries' values too, which often lie on
+    /// its next cache line.
+    #[inline]
+    pub(super) fn touch_bucket(&self, bucket: Bucket) -> u8 {
+        let first = self.records.get(bucket.start as usize).copied();
+        let last = (bucket.end as usize)
+            .checked_sub(1)
+            .and_then(|at| self.records.get(at))
+            .copied();
+        first.unwrap_or(0) ^ last.unwrap_or(0)
+    }
+
+    /// [`fetch_packed`] in this table.
+    #[inline]
+    pub(super) fn find(&self, bucket: Bucket) -> Option<PackedRow> {
+        let record = self
+            .records
+            .get(bucket.start as usize..bucket.end as usize)?;
+        let (&count, rest) = record.split_first()?;
+        let count = usize::from(count);
+        let (remainders, masks) = rest.split_at_checked(4 * count)?;
+        let position = remainders.chunks_exact(4).position(|chunk| {
+            u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]) == bucket.remainder
+        })?;
+        let (skipped, masks) = masks.split_at_checked(MASK_BYTES * position)?;
+        let mask = match masks {
+            [a, b, c, ..] => u32::from(*a) | u32::from(*b) << 8 | u32::from(*c) << 16,
+            _ => return None,
+        };
+        let skipped: u32 = skipped
+            .iter()
+            .map(|&b| u32::from(BITS_SET[usize::from(b)]))
+            .sum();
+        let start = bucket.start + 1 + (4 + MASK_BYTES as u32) * count as u32 + 2 * skipped;
+        Some(PackedRow { mask, start })
+    }
+
+    /// The first byte of this entry's values (0 if none): reading it ahead brings them into the cache for
+    /// [`scatter_quanta`](Self::scatter_quanta).
+    #[inline]
+    pub(super) fn touch_values(&self, row: PackedRow) -> u8 {
+        self.records.get(row.start as usize).copied().unwrap_or(0)
+    }
+
+    /// [`PackedRow::scatter_quanta`] in this table: the entry's values into their languages' lanes.
+    ///
+    /// Without a branch per language: the mask is taken a byte at a time, and each byte's eight slots
+    /// are written whatever the byte, from [`SET_POSITIONS`] — the values of its set bits into their
+    /// lanes, the following (unrelated) values into lanes past the 17 that are dropped.
+    #[cfg(test)]
+    pub(super) fn scatter_quanta(&self, row: PackedRow, quanta: &mut [u32; 17]) {
+        let mut lanes = [0u32; 32];
+        lanes[..17].copy_from_slice(quanta);
+        self.scatter_quanta_wide(row, &mut lanes);
+        quanta.copy_from_slice(&lanes[..17]);
+    }
+
+    /// [`scatter_quanta`](Self::scatter_quanta) into the first 17 of 32 lanes, the others scratch space
+    /// (their values are left unspecified).
+    #[inline(always)]
+    pub(super) fn scatter_quanta_wide(&self, row: PackedRow, lanes: &mut [u32; 32]) {
+        let start = row.start as usize;
+        // At most 17 values (one per language): all within these 34 bytes, unless the table ends first.
+        let values = self
+            .records
+            .get(start..start + 34)
+            .and_then(|values| <&[u8; 34]>::try_from(values).ok());
+        let (Some(values), true) = (values, row.mask < 1 << 17) else {
+            if let Some(quanta) = lanes.first_chunk_mut::<17>() {
+                row.scatter_quanta_in(self.records, quanta);
+            }
+            return;
+        };
+        // The `i`th value of the entry, for `i` < 16.
+        let value = |i: usize| {
+            let at = 2 * (i & 15);
+            u32::from(u16::from_le_bytes([values[at], values[at + 1]]))
+        };
+        let low = (row.mask & 0xFF) as usize;
+        let high = (row.mask >> 8 & 0xFF) as usize;
+        let low_count = usize::from(BITS_SET[low]);
+        for (i, &position) in SET_POSITIONS[low].iter().enumerate() {
+            lanes[usize::from(position) & 31] = value(i);
+        }
+        // The second byte's values follow the first's: at most 8 of them, 16 bytes from there.
+        if let Some(high_values) = values
+            .get(2 * low_count..)
+            .and_then(|rest| rest.first_chunk::<16>())
+        {
+            for (pair, &position) in high_values.chunks_exact(2).zip(&SET_POSITIONS[high]) {
+                lanes[(8 + usize::from(position)) & 31] =
+                    u32::from(u16::from_le_bytes([pair[0], pair[1]]));
+            }
+        }
+        if row.mask >> 16 != 0 {
+            let at = 2 * (low_count + usize::from(BITS_SET[high]));
+            if let Some(pair) = values.get(at..at + 2) {
+                lanes[16] = u32::from(u16::from_le_bytes([pair[0], pair[1]]));
+            }
+        }
+    }
+}
+
+/// Per byte: the positions of its set bits, lowest first, then [`NO_POSITION`] for the other slots.
+static SET_POSITIONS: [[u8; 8]; 256] = {
+    let mut table = [[NO_POSITION; 8]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut bit = 0;
+        let mut count = 0;
+        while bit < 8 {
+            if byte >> bit & 1 != 0 {
+                table[byte][count] = bit as u8;
+                count += 1;
+            }
+            bit += 1;
+        }
+        byte += 1;
+    }
+    table
+};
+
+/// A slot of [`SET_POSITIONS`] with no set bit: a lane past the 17 languages' from either byte of the
+/// mask (20 or 28).
+const NO_POSITION: u8 = 20;
 
 /// Every character's unigram entry, by character id: looked up once, on first use (about 16,000
 /// look-ups, under a millisecond), then read by index instead of hashed. A mask of 0: no entry.
@@ -327,8 +469,14 @@ static UNIGRAM_QUANTA: Lazy<Vec<[u32; 17]>> = Lazy::new(|| {
 });
 
 /// The unigram values of the character with this id, all lanes (see `UNIGRAM_QUANTA`).
+#[cfg(test)]
 pub(super) fn unigram_quanta(id: u32) -> Option<&'static [u32; 17]> {
     UNIGRAM_QUANTA.get(id as usize)
+}
+
+/// Every character's unigram values, by character id (see `UNIGRAM_QUANTA`): for reading many.
+pub(super) fn unigram_quanta_table() -> &'static [[u32; 17]] {
+    UNIGRAM_QUANTA.as_slice()
 }
 
 /// The entry of the n-gram with this packed key (`order` = its length, 1..=5).
@@ -384,6 +532,23 @@ mod tests {
         (packed, original)
     }
 
+    /// What the batch look-up through [`OrderTable`]'s methods gives for a key, as (mask, values in all 17
+    /// lanes), to compare with `both_ways`.
+    fn by_order_table(order: usize, key: u64) -> Option<Lanes> {
+        let table = order_table(order)?;
+        let at = match order {
+            1 => table.address::<1>(key),
+            2 => table.address::<2>(key),
+            3 => table.address::<3>(key),
+            4 => table.address::<4>(key),
+            _ => table.address::<5>(key),
+        };
+        let row = table.bucket(at).and_then(|bucket| table.find(bucket))?;
+        let mut lanes = [0u32; 17];
+        table.scatter_quanta(row, &mut lanes);
+        Some((row.mask, lanes))
+    }
+
     /// Every unigram entry (all 16,384 ids) and its dense lanes, read both ways.
     #[test]
     fn packed_unigram_entries_equal_the_original_look_ups() {
@@ -395,8 +560,14 @@ mod tests {
                 unigram(id).map(|row| row.mask),
                 original.map(|(mask, _)| mask)
             );
+            assert_eq!(
+                by_order_table(1, u64::from(id)),
+                original,
+                "unigram id {id}"
+            );
             if let Some((_, lanes)) = original {
                 assert_eq!(unigram_quanta(id), Some(&lanes));
+                assert_eq!(unigram_quanta_table().get(id as usize), Some(&lanes));
                 found += 1;
             }
         }
@@ -428,6 +599,7 @@ mod tests {
             for key in [from_text, from_ids].into_iter().flatten() {
                 let (packed, original) = both_ways(order, key);
                 proptest::prop_assert_eq!(packed, original);
+                proptest::prop_assert_eq!(by_order_table(order, key), original);
             }
         }
     }

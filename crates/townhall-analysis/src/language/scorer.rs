@@ -8,10 +8,12 @@
 //! value for an n-gram — is its prefix's back-off value, overwritten for the languages that know the
 //! n-gram itself.
 
+use std::cell::Cell;
+
 use super::lingua_rules::{decide_by_rules, filter_by_rules, latin_languages, Words, LINGUA_RANK};
 use super::ngram_table::{
-    address, char_id, fetch_packed, locate_at, longer_key_part, touch_directory, touch_record,
-    unigram, unigram_quanta, Address, PackedRow, Probe,
+    char_id, longer_key_part, order_table, unigram, unigram_quanta_table, Address, Bucket,
+    OrderTable, PackedRow,
 };
 use super::table_format::{MAX_ORDER, VALUE_SCALE};
 
@@ -78,14 +80,14 @@ pub(super) fn detect(text: &str, orders: Orders) -> (Confidences, Decision) {
         return (sorted(values), Decision::Rules);
     }
     let letters = words.char_count();
-    match orders {
+    with_scratch(|scratch| match orders {
         Orders::AsLingua if letters >= LINGUA_TRIGRAMS_ONLY_FROM => {
-            let mut lookups = Lookups::new(&words);
+            let mut lookups = Lookups::new(&words, scratch);
             lookups.extend_to(3);
             (lookups.confidences(candidates, 3, 3), Decision::Ngrams)
         }
         Orders::AsLingua => {
-            let mut lookups = Lookups::new(&words);
+            let mut lookups = Lookups::new(&words, scratch);
             lookups.extend_to(MAX_ORDER);
             (
                 lookups.confidences(candidates, 1, MAX_ORDER),
@@ -96,12 +98,14 @@ pub(super) fn detect(text: &str, orders: Orders) -> (Confidences, Decision) {
             min_letters,
             min_confidence,
         } => {
-            let mut lookups = Lookups::new(&words);
+            let mut lookups = Lookups::new(&words, scratch);
             lookups.extend_to(3);
             if letters >= min_letters {
-                let short = lookups.confidences(candidates, 1, 3);
-                if short[0].1 >= min_confidence {
-                    return (short, Decision::ShortNgrams);
+                let short = lookups.scores(candidates, 1, 3);
+                // The best confidence: the first of `sorted(short)`, sorted only if it decides.
+                let best = short.iter().copied().max_by(f64::total_cmp).unwrap_or(0.0);
+                if best >= min_confidence {
+                    return (sorted(short), Decision::ShortNgrams);
                 }
             }
             lookups.extend_to(MAX_ORDER);
@@ -110,7 +114,7 @@ pub(super) fn detect(text: &str, orders: Orders) -> (Confidences, Decision) {
                 Decision::Ngrams,
             )
         }
-    }
+    })
 }
 
 /// The languages of a set, lowest index first (one step per member, not per language).
@@ -125,29 +129,119 @@ fn languages(set: u32) -> impl Iterator<Item = usize> + Clone {
     })
 }
 
+/// The languages in lingua's order (`LINGUA_RANK` ascending).
+const BY_RANK: [usize; 17] = {
+    let mut order = [0usize; 17];
+    let mut language = 0;
+    while language < 17 {
+        order[LINGUA_RANK[language] as usize] = language;
+        language += 1;
+    }
+    order
+};
+
+/// The values, best first, ties in lingua's order (`LINGUA_RANK`). Taken in lingua's order and sorted by
+/// value with a stable sort, split around zero: the values above zero (the few candidates lingua found)
+/// sorted, then the zeros as they are (already in lingua's order), then any below zero sorted.
 fn sorted(values: [f64; 17]) -> Confidences {
-    let mut list: Confidences = values.iter().copied().enumerate().collect();
-    list.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then(LINGUA_RANK[a.0].cmp(&LINGUA_RANK[b.0]))
-    });
+    let mut list: Confidences = Vec::with_capacity(17);
+    let mut zeros = 0u32;
+    let mut below = 0u32;
+    for language in BY_RANK {
+        let value = values[language];
+        match value.total_cmp(&0.0) {
+            std::cmp::Ordering::Greater => list.push((language, value)),
+            std::cmp::Ordering::Equal => zeros |= 1 << language,
+            std::cmp::Ordering::Less => below |= 1 << language,
+        }
+    }
+    let by_value = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1);
+    list.sort_by(by_value);
+    let members = |set: u32| {
+        BY_RANK
+            .iter()
+            .filter(move |language| (set >> **language) & 1 != 0)
+            .map(|&language| (language, values[language]))
+    };
+    list.extend(members(zeros));
+    if below != 0 {
+        let from = list.len();
+        list.extend(members(below));
+        if let Some(part) = list.get_mut(from..) {
+            part.sort_by(by_value);
+        }
+    }
     list
+}
+
+/// The working memory of [`Lookups`], kept per thread from one text to the next (its vectors keep their
+/// capacity, the trie's index is emptied by a new generation instead of zeroing).
+#[derive(Default)]
+struct Scratch {
+    /// `nodes[n - 1]`: the distinct n-grams of length n, in order of first occurrence.
+    nodes: [Vec<Node>; MAX_ORDER],
+    index: TrieIndex,
+    /// The characters of the word being entered, each with its id among the characters of n-grams of
+    /// lengths 2 to 5 (as `longer_key_part` at position 0), [`NO_KEY`] if none.
+    ids: Vec<(char, u64)>,
+    /// The positions with n-grams of lengths 4 and 5, entered only when those lengths are needed.
+    later: Vec<Later>,
+    /// Look-ups of one or two lengths: (node, its address), then (node, its bucket).
+    keys: [Vec<(u32, Address)>; 2],
+    buckets: [Vec<(u32, Bucket)>; 2],
+    /// `backed_off[n - 1][k]`: per language, in quanta, the log-probability of the longest prefix of the
+    /// n-gram `nodes[n - 1][k]` that the language's model knows (lingua's back-off), 0 for a language
+    /// that knows none. Filled length by length as the sums need them; the longest n-grams are no one's
+    /// prefix and are not kept.
+    backed_off: [Vec<[u32; 17]>; MAX_ORDER - 1],
+}
+
+thread_local! {
+    static SCRATCH: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
+}
+
+/// Slots of the trie's index beyond which a thread's [`Scratch`] is not kept (a very long text, e.g. in
+/// lingua's mode, would otherwise hold its memory for the thread's life): 65,536 slots, texts of about
+/// 8,000 letters.
+const MAX_KEPT_SLOTS: usize = 1 << 16;
+
+/// Run `f` with this thread's [`Scratch`] (a new one if there is none, e.g. while the thread ends).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    let mut scratch = SCRATCH
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let result = f(&mut scratch);
+    if scratch.index.slots.len() <= MAX_KEPT_SLOTS {
+        let _ = SCRATCH.try_with(|cell| cell.set(Some(scratch)));
+    }
+    result
+}
+
+/// A position where n-grams of length 4 (and 5) start: its trigram's node and key, and the characters
+/// that follow it (the second `None` past the word's end).
+#[derive(Debug, Clone, Copy)]
+struct Later {
+    parent: u32,
+    prefix_key: u64,
+    next: [(char, u64); 2],
+    len: u8,
 }
 
 /// The distinct n-grams of a text (lingua counts each distinct n-gram once per length), as a trie: the
 /// n-grams of length n are `nodes[n - 1]`, each linked to its prefix one character shorter, each looked
-/// up once in the table, length by length — all n-grams of one length together (independent look-ups,
-/// so the processor overlaps their memory reads), and only where the prefix was found (the table is
-/// prefix-closed). The sums then take every distinct n-gram once, with no per-position work.
-struct Lookups {
-    /// `nodes[n - 1]`: the distinct n-grams of length n, in order of first occurrence.
-    nodes: [Vec<Node>; MAX_ORDER],
-    /// `backed_off[n - 1][k]`: per language, in quanta, the log-probability of the longest prefix of the
-    /// n-gram `nodes[n - 1][k]` that the language's model knows (lingua's back-off), 0 for a language
-    /// that knows none. Filled length by length as the sums need them.
-    backed_off: [Vec<[u32; 17]>; MAX_ORDER],
+/// up once in the table — all n-grams of two lengths together (lengths 2 and 3, then 4 and 5: independent
+/// look-ups, so the processor overlaps their memory reads), and only where the prefix was found (the table
+/// is prefix-closed). The sums then take every distinct n-gram once, with no per-position work. The
+/// n-grams of lengths 4 and 5 are entered only when a look-up of those lengths is asked for (a text
+/// decided on lengths 1 to 3 never needs them).
+struct Lookups<'s> {
+    scratch: &'s mut Scratch,
     /// Lengths looked up so far.
     done: usize,
+    /// Whether the n-grams of lengths 4 and 5 are in the trie.
+    long_entered: bool,
     letters: usize,
     /// `per_order[n - 1][language]`: the sum over the distinct n-grams of length n of the language's
     /// backed-off log-probability, where the language's model knows a prefix of the n-gram (0 for the
@@ -170,8 +264,8 @@ struct Lookups {
 struct Node {
     /// Index of its prefix one character shorter in the nodes of that length (unused for length 1).
     parent: u32,
-    /// Its last character.
-    last: char,
+    /// Length 1: the character's id in the models, `u32::MAX` if none (unused for longer n-grams).
+    id: u32,
     /// Its key among the n-grams of lengths 2 to 5 (the `longer_key_part`s of its characters), as a
     /// prefix of longer ones too; [`NO_KEY`] if one of its characters occurs in no such n-gram.
     longer_key: u64,
@@ -182,91 +276,182 @@ struct Node {
 /// No key among the n-grams of lengths 2 to 5 (keys have at most 50 bits).
 const NO_KEY: u64 = u64::MAX;
 
-/// The trie's index while it is built: open addressing over `u32` slots (0 empty, else the node's length
-/// in the top 3 bits and 1 + its index among the n-grams of that length below), keyed by (length, index of
-/// the prefix, last character); the key is checked against the slot's length and the node.
+/// One slot of [`TrieIndex`]: a node's key (length, index of its prefix, last character) and its index
+/// among the n-grams of its length, valid in the index's current generation only.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    node: u32,
+    generation: u32,
+}
+
+/// The trie's index while it is built: open addressing, keyed by (length, index of the prefix, last
+/// character). A slot of another generation is empty: a new text starts a new generation instead of
+/// zeroing the slots.
+#[derive(Default)]
 struct TrieIndex {
-    slots: Vec<u32>,
+    slots: Vec<Slot>,
+    /// Slots in use for this text (a power of two, at most `slots.len()`) minus one.
+    mask: usize,
     shift: u32,
+    generation: u32,
 }
 
 impl TrieIndex {
-    /// An index for at most `ngrams` n-grams: at most two thirds of the slots are ever filled.
-    fn with_capacity(ngrams: usize) -> Self {
+    /// Empty the index for at most `ngrams` n-grams: at most two thirds of the slots are ever filled.
+    fn reset(&mut self, ngrams: usize) {
         let size = (ngrams.max(4) * 3 / 2).next_power_of_two();
-        TrieIndex {
-            slots: vec![0; size],
-            shift: 64 - size.trailing_zeros(),
+        if self.slots.len() < size {
+            self.slots.clear();
+            self.slots.resize(size, Slot::default());
+            self.generation = 0;
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // Every slot may hold any generation after a wrap: empty them all.
+            self.slots.fill(Slot::default());
+            self.generation = 1;
+        }
+        self.mask = size - 1;
+        self.shift = 64 - size.trailing_zeros();
+    }
+
+    /// The index of the n-gram (`order`, `parent`, `last`) among those of its length if it is entered;
+    /// else it is entered as `fresh`, which is returned.
+    #[inline]
+    fn find_or_enter(&mut self, order: usize, parent: u32, last: char, fresh: u32) -> u32 {
+        let key = (order as u64) << 53 | u64::from(parent) << 21 | u64::from(last);
+        let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let Some(entry) = self.slots.get_mut(slot & self.mask) else {
+                return fresh;
+            };
+            if entry.generation != self.generation {
+                *entry = Slot {
+                    key,
+                    node: fresh,
+                    generation: self.generation,
+                };
+                return fresh;
+            }
+            if entry.key == key {
+                return entry.node;
+            }
+            slot = slot.wrapping_add(1);
         }
     }
 }
 
-impl Lookups {
-    /// The trie of the distinct n-grams of the words (nothing looked up yet).
-    fn new(words: &Words) -> Self {
+/// Enter the n-gram of length `order` with prefix `parent` (its key `prefix_key`) and last character
+/// `last` (its `longer_key_part` at position 0 `id`, `NO_KEY` if none): returns its node and key.
+#[inline]
+fn enter(
+    index: &mut TrieIndex,
+    list: &mut Vec<Node>,
+    order: usize,
+    (parent, prefix_key): (u32, u64),
+    (last, id): (char, u64),
+) -> (u32, u64) {
+    let longer_key = if prefix_key == NO_KEY || id == NO_KEY {
+        NO_KEY
+    } else {
+        prefix_key | id << (super::table_format::CHAR_BITS as usize * (order - 1))
+    };
+    let fresh = list.len() as u32;
+    let node = index.find_or_enter(order, parent, last, fresh);
+    if node == fresh {
+        list.push(Node {
+            parent,
+            id: u32::MAX,
+            longer_key,
+            row: PackedRow::ABSENT,
+        });
+    }
+    (node, longer_key)
+}
+
+impl<'s> Lookups<'s> {
+    /// The trie of the distinct n-grams of lengths 1 to 3 of the words, single characters looked up.
+    fn new(words: &Words, scratch: &'s mut Scratch) -> Self {
         let letters = words.char_count();
         // Per length n, at most one n-gram per position with n letters to go in its word.
-        let mut most = [0usize; MAX_ORDER];
+        let most: usize = words
+            .iter()
+            .map(|word| {
+                (1..=MAX_ORDER)
+                    .map(|order| (word.len() + 1).saturating_sub(order))
+                    .sum::<usize>()
+            })
+            .sum();
+        let Scratch {
+            nodes,
+            index,
+            ids,
+            later,
+            backed_off,
+            ..
+        } = &mut *scratch;
+        index.reset(most);
+        nodes.iter_mut().for_each(Vec::clear);
+        backed_off.iter_mut().for_each(Vec::clear);
+        later.clear();
+        let [singles, pairs, triples, ..] = nodes;
+        // The single letters of ASCII characters by code (`u32::MAX`: not entered yet); others through
+        // the index.
+        let mut ascii_singles = [u32::MAX; 128];
         for word in words.iter() {
-            for (order, most) in (1..=MAX_ORDER).zip(&mut most) {
-                *most += (word.len() + 1).saturating_sub(order);
-            }
-        }
-        let mut nodes: [Vec<Node>; MAX_ORDER] =
-            std::array::from_fn(|k| Vec::with_capacity(most[k]));
-        let mut index = TrieIndex::with_capacity(most.iter().sum());
-        let mask = index.slots.len() - 1;
-        for word in words.iter() {
-            for start in 0..word.len() {
-                let mut parent = 0u32;
-                let mut prefix_key = 0u64;
-                for (order, &last) in (1..=MAX_ORDER).zip(&word[start..]) {
-                    let Some(list) = nodes.get_mut(order - 1) else {
-                        break;
-                    };
-                    let key = (order as u64) << 53 | u64::from(parent) << 21 | u64::from(last);
-                    let mut slot =
-                        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> index.shift) as usize & mask;
-                    let found = loop {
-                        match index.slots[slot] {
-                            0 => {
-                                let part = char_id(last)
-                                    .and_then(|id| longer_key_part(id, order - 1))
-                                    .filter(|_| prefix_key != NO_KEY);
-                                let node = list.len() as u32;
-                                list.push(Node {
-                                    parent,
-                                    last,
-                                    longer_key: part.map_or(NO_KEY, |part| prefix_key | part),
-                                    row: PackedRow::ABSENT,
-                                });
-                                index.slots[slot] = (order as u32) << 29 | (node + 1);
-                                break node;
-                            }
-                            stored => {
-                                let at = (stored & ((1 << 29) - 1)) as usize;
-                                let same = stored >> 29 == order as u32
-                                    && list.get(at - 1).is_some_and(|node| {
-                                        node.last == last && node.parent == parent
-                                    });
-                                if same {
-                                    break (at - 1) as u32;
-                                }
-                                slot = (slot + 1) & mask;
-                            }
-                        }
-                    };
-                    prefix_key = list
-                        .get(found as usize)
-                        .map_or(NO_KEY, |node| node.longer_key);
-                    parent = found;
+            ids.clear();
+            ids.extend(word.iter().map(|&c| {
+                let id = char_id(c)
+                    .and_then(|id| longer_key_part(id, 0))
+                    .unwrap_or(NO_KEY);
+                (c, id)
+            }));
+            for start in 0..ids.len() {
+                let Some(&(first, first_id)) = ids.get(start) else {
+                    break;
+                };
+                let fresh = singles.len() as u32;
+                let single = match ascii_singles.get_mut(first as usize) {
+                    Some(known) if *known != u32::MAX => *known,
+                    Some(known) => {
+                        *known = fresh;
+                        fresh
+                    }
+                    None => index.find_or_enter(1, 0, first, fresh),
+                };
+                if single == fresh {
+                    let id = char_id(first);
+                    singles.push(Node {
+                        parent: 0,
+                        id: id.unwrap_or(u32::MAX),
+                        longer_key: first_id,
+                        row: id.and_then(unigram).unwrap_or(PackedRow::ABSENT),
+                    });
+                }
+                let Some(&second) = ids.get(start + 1) else {
+                    continue;
+                };
+                let pair = enter(index, pairs, 2, (single, first_id), second);
+                let Some(&third) = ids.get(start + 2) else {
+                    continue;
+                };
+                let (parent, prefix_key) = enter(index, triples, 3, pair, third);
+                if let Some(&fourth) = ids.get(start + 3) {
+                    let fifth = ids.get(start + 4).copied();
+                    later.push(Later {
+                        parent,
+                        prefix_key,
+                        next: [fourth, fifth.unwrap_or(('\0', NO_KEY))],
+                        len: 1 + u8::from(fifth.is_some()),
+                    });
                 }
             }
         }
         Lookups {
-            nodes,
-            backed_off: Default::default(),
-            done: 0,
+            scratch,
+            done: 1,
+            long_entered: false,
             letters,
             per_order: [[0; 17]; MAX_ORDER],
             unigram_hits: [0; 17],
@@ -274,93 +459,90 @@ impl Lookups {
         }
     }
 
+    /// Enter the n-grams of lengths 4 and 5 (at the positions kept for them in `new`).
+    fn enter_long(&mut self) {
+        let Scratch {
+            nodes,
+            index,
+            later,
+            ..
+        } = &mut *self.scratch;
+        let [_, _, _, fours, fives] = nodes;
+        for position in later.iter() {
+            let four = enter(
+                index,
+                fours,
+                4,
+                (position.parent, position.prefix_key),
+                position.next[0],
+            );
+            if position.len == 2 {
+                enter(index, fives, 5, four, position.next[1]);
+            }
+        }
+        self.long_entered = true;
+    }
+
     /// Look up the n-grams of the lengths not yet done, up to `order`.
     fn extend_to(&mut self, order: usize) {
-        if self.done == 0 && order >= 1 {
-            // Single characters: read by character id from a table of their entries.
-            for node in &mut self.nodes[0] {
-                if let Some(row) = char_id(node.last).and_then(unigram) {
-                    node.row = row;
-                }
-            }
-            self.done = 1;
+        let order = order.min(MAX_ORDER);
+        if order > 3 && !self.long_entered {
+            self.enter_long();
         }
-        // At most one look-up per n-gram of the length.
-        let most = self
-            .nodes
-            .get(self.done.min(MAX_ORDER)..order.min(MAX_ORDER))
-            .unwrap_or_default()
-            .iter()
-            .map(Vec::len)
-            .max()
-            .unwrap_or(0);
-        let mut keys: Vec<(usize, Address)> = Vec::with_capacity(most);
-        let mut probes: Vec<(usize, Probe)> = Vec::with_capacity(most);
-        while self.done < order.min(MAX_ORDER) {
-            let order = self.done + 1;
-            let (shorter, rest) = self.nodes.split_at_mut(order - 1);
+        let Scratch {
+            nodes,
+            keys,
+            buckets,
+            ..
+        } = &mut *self.scratch;
+        while self.done < order {
+            let next = self.done + 1;
+            if next < order {
+                // Two lengths together: the memory reads of both overlap.
+                match next {
+                    2 => look_up_pair::<2, 3>(nodes, keys, buckets),
+                    3 => look_up_pair::<3, 4>(nodes, keys, buckets),
+                    _ => look_up_pair::<4, 5>(nodes, keys, buckets),
+                }
+                self.done = next + 1;
+                continue;
+            }
+            let (shorter, rest) = nodes.split_at_mut(next - 1);
             let (Some(prefixes), Some(nodes)) = (shorter.last(), rest.first_mut()) else {
                 break;
             };
-            keys.clear();
-            probes.clear();
-            for (k, node) in nodes.iter().enumerate() {
-                // Only where the prefix was found: an n-gram whose prefix no model holds is in none.
-                let prefix_found = prefixes
-                    .get(node.parent as usize)
-                    .is_some_and(|prefix| prefix.row.mask != 0);
-                if !prefix_found {
-                    continue;
-                }
-                let key = Some(node.longer_key).filter(|key| *key != NO_KEY);
-                if let Some(at) = key.and_then(|key| address(order, key)) {
-                    keys.push((k, at));
-                }
+            let [keys, _] = keys;
+            let [buckets, _] = buckets;
+            match next {
+                2 => look_up_length::<2>(prefixes, nodes, keys, buckets),
+                3 => look_up_length::<3>(prefixes, nodes, keys, buckets),
+                4 => look_up_length::<4>(prefixes, nodes, keys, buckets),
+                _ => look_up_length::<5>(prefixes, nodes, keys, buckets),
             }
-            // The tables of the longer n-grams are far larger than the caches: read every directory entry
-            // and then every record once in a tight loop first, so that their cache misses overlap, before
-            // the look-ups proper read them again from the cache.
-            let touched = keys
-                .iter()
-                .fold(0u8, |acc, &(_, at)| acc ^ touch_directory(order, at));
-            for &(k, at) in &keys {
-                if let Some(probe) = locate_at(order, at) {
-                    probes.push((k, probe));
-                }
-            }
-            let touched = probes
-                .iter()
-                .fold(touched, |acc, &(_, probe)| acc ^ touch_record(probe));
-            std::hint::black_box(touched);
-            let mut touched = 0u8;
-            for &(k, probe) in &probes {
-                if let (Some(row), Some(node)) = (fetch_packed(probe), nodes.get_mut(k)) {
-                    node.row = row;
-                    // The values often lie on the record's next cache line: read them ahead too, for
-                    // the sums.
-                    touched ^= row.touch_values(order);
-                }
-            }
-            std::hint::black_box(touched);
-            self.done = order;
+            self.done = next;
         }
+    }
+
+    /// Lingua's confidence values over the n-grams of lengths `low..=high` (looked up already), sorted.
+    fn confidences(&mut self, candidates: u32, low: usize, high: usize) -> Confidences {
+        sorted(self.scores(candidates, low, high))
     }
 
     /// Lingua's scoring over the n-grams of lengths `low..=high` (looked up already): per language and
     /// length, the sum of the (backed-off) log-probabilities of the distinct n-grams; summed over lengths,
     /// divided by the number of the text's distinct letters the language's model knows (when unigrams are
-    /// used), exponentiated and normalised.
-    fn confidences(&mut self, candidates: u32, low: usize, high: usize) -> Confidences {
+    /// used), exponentiated and normalised. Per language, unsorted.
+    fn scores(&mut self, candidates: u32, low: usize, high: usize) -> [f64; 17] {
         self.sum_orders(low, high);
-        let per_order = self.per_order.map(|sums| {
-            sums.map(|quanta| {
-                if quanta == 0 {
-                    0.0
-                } else {
-                    -f64::from(quanta) / VALUE_SCALE
-                }
-            })
-        });
+        let per_order = &self.per_order;
+        let log_probability = |order: usize, language: usize| {
+            let quanta = per_order[order - 1][language];
+            if quanta == 0 {
+                0.0
+            } else {
+                -f64::from(quanta) / VALUE_SCALE
+            }
+        };
         let unigram_hits = &self.unigram_hits;
 
         let used_orders = (low..=high).filter(|order| self.letters >= *order);
@@ -370,7 +552,7 @@ impl Lookups {
         for language in languages(candidates) {
             let mut sum: f64 = used_orders
                 .clone()
-                .map(|order| per_order[order - 1][language])
+                .map(|order| log_probability(order, language))
                 .sum();
             if low == 1 && unigram_hits[language] > 0 {
                 sum /= f64::from(unigram_hits[language]);
@@ -381,7 +563,7 @@ impl Lookups {
             }
         }
         if present == 0 {
-            return sorted(values);
+            return values;
         }
         let denominator: f64 = languages(present)
             .map(|language| probabilities[language])
@@ -390,84 +572,284 @@ impl Lookups {
             // Every exponent underflowed (very long input): lingua gives 1.0 to the best language of the
             // first length it used.
             let best = languages(candidates)
-                .filter(|language| per_order[low - 1][*language] < 0.0)
-                .max_by(|a, b| per_order[low - 1][*a].total_cmp(&per_order[low - 1][*b]));
+                .filter(|language| log_probability(low, *language) < 0.0)
+                .max_by(|a, b| log_probability(low, *a).total_cmp(&log_probability(low, *b)));
             if let Some(best) = best {
                 values[best] = 1.0;
             }
-            return sorted(values);
+            return values;
         }
         for language in languages(present) {
             values[language] = probabilities[language] / denominator;
         }
-        sorted(values)
+        values
     }
-}
 
-impl Lookups {
     /// Fill `per_order` for the lengths `low..=high` not summed yet (looked up already).
     fn sum_orders(&mut self, low: usize, high: usize) {
+        let Scratch {
+            nodes, backed_off, ..
+        } = &mut *self.scratch;
         for order in 1..=high.min(MAX_ORDER) {
             let wanted = order >= low && !self.summed[order - 1];
-            let (shorter, rest) = self.backed_off.split_at_mut(order - 1);
-            let (Some(backed_off), Some(nodes)) = (rest.first_mut(), self.nodes.get(order - 1))
-            else {
+            let Some(nodes) = nodes.get(order - 1) else {
                 break;
             };
+            let (shorter, rest) = backed_off.split_at_mut((order - 1).min(MAX_ORDER - 1));
+            let prefixes: &[[u32; 17]] = shorter.last().map_or(&[], |p| p.as_slice());
             let sums = &mut self.per_order[order - 1];
-            // All 17 lanes at once: a language that knows no prefix adds 0.
-            let mut add = |lanes: &[u32; 17]| {
-                if wanted {
-                    for (sum, value) in sums.iter_mut().zip(lanes) {
-                        *sum = sum.wrapping_add(*value);
-                    }
-                }
-            };
-            if backed_off.len() == nodes.len() {
+            match rest.first_mut() {
                 // Backed off already (for a shorter range of lengths).
-                backed_off.iter().for_each(&mut add);
-            } else {
-                // Each n-gram's back-off is its prefix's, overwritten in the languages its own entry
-                // holds; the longest ones are no one's prefix and are not kept.
-                backed_off.clear();
-                let keep = order < MAX_ORDER;
-                if keep {
-                    backed_off.reserve(nodes.len());
-                }
-                let prefixes: &[[u32; 17]] = shorter.last().map_or(&[], |p| p.as_slice());
-                for node in nodes {
-                    let mut lanes = if order == 1 {
-                        // A single character's entry into zeros: a copy of its lanes.
-                        let id = char_id(node.last).filter(|_| node.row.mask != 0);
-                        match id.and_then(unigram_quanta) {
-                            Some(quanta) => *quanta,
-                            None => [0u32; 17],
-                        }
-                    } else {
-                        prefixes
-                            .get(node.parent as usize)
-                            .copied()
-                            .unwrap_or([0u32; 17])
-                    };
-                    if order > 1 && node.row.mask != 0 {
-                        node.row.scatter_quanta(order, &mut lanes);
+                Some(lanes) if lanes.len() == nodes.len() => {
+                    if wanted {
+                        lanes.iter().for_each(|lanes| add_lanes(sums, lanes));
                     }
-                    add(&lanes);
-                    if keep {
-                        backed_off.push(lanes);
+                }
+                // Kept for the next length.
+                Some(lanes) if order < MAX_ORDER => {
+                    lanes.clear();
+                    if order == 1 {
+                        let quanta = unigram_quanta_table();
+                        lanes.extend(nodes.iter().map(|node| {
+                            // A single character's entry into zeros: a copy of its lanes.
+                            let known = node.row.mask != 0;
+                            match quanta.get(node.id as usize).filter(|_| known) {
+                                Some(quanta) => *quanta,
+                                None => [0u32; 17],
+                            }
+                        }));
+                        if wanted {
+                            lanes.iter().for_each(|lanes| add_lanes(sums, lanes));
+                        }
+                    } else if let Some(table) = order_table(order) {
+                        lanes.reserve(nodes.len());
+                        back_off_each(table, nodes, prefixes, |backed_off| {
+                            lanes.push(*backed_off);
+                            if wanted {
+                                add_lanes(sums, backed_off);
+                            }
+                        });
+                    }
+                }
+                // The longest n-grams: summed, not kept.
+                _ => {
+                    if let (true, Some(table)) = (wanted, order_table(order)) {
+                        back_off_each(table, nodes, prefixes, |backed_off| {
+                            add_lanes(sums, backed_off);
+                        });
                     }
                 }
             }
             if wanted {
                 if order == 1 {
-                    for node in nodes {
-                        for (language, hits) in self.unigram_hits.iter_mut().enumerate() {
-                            *hits += (node.row.mask >> language) & 1;
-                        }
-                    }
+                    count_unigram_hits(&mut self.unigram_hits, nodes);
                 }
                 self.summed[order - 1] = true;
             }
+        }
+    }
+}
+
+/// Look up the n-grams of length `ORDER` (`nodes`, their prefixes `prefixes`), where the prefix was found.
+fn look_up_length<const ORDER: usize>(
+    prefixes: &[Node],
+    nodes: &mut [Node],
+    keys: &mut Vec<(u32, Address)>,
+    buckets: &mut Vec<(u32, Bucket)>,
+) {
+    let Some(table) = order_table(ORDER) else {
+        return;
+    };
+    keys.clear();
+    buckets.clear();
+    // The tables of the longer n-grams are far larger than the caches: read every directory entry and then
+    // every record once in a tight loop first, so that their cache misses overlap, before the look-ups
+    // proper read them again from the cache.
+    let mut touched = 0u8;
+    for (k, node) in nodes.iter().enumerate() {
+        // Only where the prefix was found: an n-gram whose prefix no model holds is in none.
+        let prefix_found = prefixes
+            .get(node.parent as usize)
+            .is_some_and(|prefix| prefix.row.mask != 0);
+        if prefix_found && node.longer_key != NO_KEY {
+            let at = table.address::<ORDER>(node.longer_key);
+            touched ^= table.touch_directory(at);
+            keys.push((k as u32, at));
+        }
+    }
+    for &(k, at) in keys.iter() {
+        if let Some(bucket) = table.bucket(at) {
+            buckets.push((k, bucket));
+        }
+    }
+    for &(_, bucket) in buckets.iter() {
+        touched ^= table.touch_bucket(bucket);
+    }
+    std::hint::black_box(touched);
+    let mut touched = 0u8;
+    for &(k, bucket) in buckets.iter() {
+        if let (Some(row), Some(node)) = (table.find(bucket), nodes.get_mut(k as usize)) {
+            node.row = row;
+            // The values often lie on the record's next cache line: read them ahead too, for the sums.
+            touched ^= table.touch_values(row);
+        }
+    }
+    std::hint::black_box(touched);
+}
+
+/// The n-grams of lengths up to this are looked up one after the other, without reading their tables
+/// ahead: those tables stay in the processor's caches.
+const FROM_CACHE: usize = 2;
+
+/// Look up the n-grams of lengths `LOW` and `HIGH` = `LOW + 1` together, as [`look_up_length`] would one
+/// length after the other: the memory reads of both lengths are issued before any is waited for. The
+/// n-grams of length `HIGH` are read ahead whatever their prefix, but looked up only where their prefix
+/// was found, as one length at a time.
+fn look_up_pair<const LOW: usize, const HIGH: usize>(
+    nodes: &mut [Vec<Node>; MAX_ORDER],
+    [low_keys, high_keys]: &mut [Vec<(u32, Address)>; 2],
+    [low_buckets, high_buckets]: &mut [Vec<(u32, Bucket)>; 2],
+) {
+    debug_assert_eq!(LOW + 1, HIGH);
+    let (Some(low_table), Some(high_table)) = (order_table(LOW), order_table(HIGH)) else {
+        return;
+    };
+    let (shorter, rest) = nodes.split_at_mut(LOW - 1);
+    let (Some(prefixes), [low_nodes, high_nodes, ..]) = (shorter.last(), rest) else {
+        return;
+    };
+    low_keys.clear();
+    high_keys.clear();
+    low_buckets.clear();
+    high_buckets.clear();
+    // Only where the prefix was found: an n-gram whose prefix no model holds is in none.
+    let low_candidates = |node: &Node| {
+        let prefix_found = prefixes
+            .get(node.parent as usize)
+            .is_some_and(|prefix| prefix.row.mask != 0);
+        (prefix_found && node.longer_key != NO_KEY).then_some(node.longer_key)
+    };
+    if LOW > FROM_CACHE {
+        for (k, node) in low_nodes.iter().enumerate() {
+            if let Some(key) = low_candidates(node) {
+                low_keys.push((k as u32, low_table.address::<LOW>(key)));
+            }
+        }
+    }
+    for (k, node) in high_nodes.iter().enumerate() {
+        if node.longer_key != NO_KEY {
+            high_keys.push((k as u32, high_table.address::<HIGH>(node.longer_key)));
+        }
+    }
+    // Every directory entry, then every record, in tight loops: their cache misses overlap.
+    let mut touched = 0u8;
+    for &(_, at) in low_keys.iter() {
+        touched ^= low_table.touch_directory(at);
+    }
+    for &(_, at) in high_keys.iter() {
+        touched ^= high_table.touch_directory(at);
+    }
+    for &(k, at) in low_keys.iter() {
+        if let Some(bucket) = low_table.bucket(at) {
+            low_buckets.push((k, bucket));
+        }
+    }
+    for &(k, at) in high_keys.iter() {
+        if let Some(bucket) = high_table.bucket(at) {
+            high_buckets.push((k, bucket));
+        }
+    }
+    for &(_, bucket) in low_buckets.iter() {
+        touched ^= low_table.touch_bucket(bucket);
+    }
+    for &(_, bucket) in high_buckets.iter() {
+        touched ^= high_table.touch_bucket(bucket);
+    }
+    std::hint::black_box(touched);
+    if LOW <= FROM_CACHE {
+        // A table small enough to stay in the caches: looked up at once, while the reads of the longer
+        // n-grams' table are under way.
+        for node in low_nodes.iter_mut() {
+            let row = low_candidates(node).and_then(|key| {
+                let at = low_table.address::<LOW>(key);
+                low_table
+                    .bucket(at)
+                    .and_then(|bucket| low_table.find(bucket))
+            });
+            if let Some(row) = row {
+                node.row = row;
+            }
+        }
+    }
+    let mut touched = 0u8;
+    for &(k, bucket) in low_buckets.iter() {
+        if let (Some(row), Some(node)) = (low_table.find(bucket), low_nodes.get_mut(k as usize)) {
+            node.row = row;
+            touched ^= low_table.touch_values(row);
+        }
+    }
+    for &(k, bucket) in high_buckets.iter() {
+        let Some(node) = high_nodes.get_mut(k as usize) else {
+            continue;
+        };
+        let prefix_found = low_nodes
+            .get(node.parent as usize)
+            .is_some_and(|prefix| prefix.row.mask != 0);
+        if let (true, Some(row)) = (prefix_found, high_table.find(bucket)) {
+            node.row = row;
+            touched ^= high_table.touch_values(row);
+        }
+    }
+    std::hint::black_box(touched);
+}
+
+/// Each n-gram's back-off lanes, in turn: its prefix's (zeros if none), overwritten in the languages its
+/// own entry holds.
+#[inline]
+fn back_off_each(
+    table: &OrderTable,
+    nodes: &[Node],
+    prefixes: &[[u32; 17]],
+    mut each: impl FnMut(&[u32; 17]),
+) {
+    let mut lanes = [0u32; 32];
+    for node in nodes {
+        match prefixes.get(node.parent as usize) {
+            Some(prefix) => lanes[..17].copy_from_slice(prefix),
+            None => lanes[..17].fill(0),
+        }
+        if node.row.mask != 0 {
+            table.scatter_quanta_wide(node.row, &mut lanes);
+        }
+        if let Some(backed_off) = lanes.first_chunk::<17>() {
+            each(backed_off);
+        }
+    }
+}
+
+/// All 17 lanes at once: a language that knows no prefix adds 0.
+#[inline]
+fn add_lanes(sums: &mut [u32; 17], lanes: &[u32; 17]) {
+    for (sum, value) in sums.iter_mut().zip(lanes) {
+        *sum = sum.wrapping_add(*value);
+    }
+}
+
+/// Per language, add the single characters its model knows (their masks' bits, all lanes at once).
+fn count_unigram_hits(hits: &mut [u32; 17], singles: &[Node]) {
+    const BITS: [u32; 17] = {
+        let mut bits = [0u32; 17];
+        let mut language = 0;
+        while language < 17 {
+            bits[language] = 1 << language;
+            language += 1;
+        }
+        bits
+    };
+    for node in singles {
+        let mask = node.row.mask;
+        for (hits, bit) in hits.iter_mut().zip(BITS) {
+            *hits += u32::from(mask & bit != 0);
         }
     }
 }
@@ -554,6 +936,194 @@ mod tests {
         (per_order, unigram_hits)
     }
 
+    /// The values, best first, ties in lingua's order, by sorting them all (as before `sorted`).
+    fn sorted_before(values: [f64; 17]) -> Confidences {
+        let mut list: Confidences = values.iter().copied().enumerate().collect();
+        list.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(LINGUA_RANK[a.0].cmp(&LINGUA_RANK[b.0]))
+        });
+        list
+    }
+
+    /// The scoring as it was before `Lookups::scores`: from the sums of every length (all converted to
+    /// log-probabilities first), sorted with `sorted_before`.
+    fn confidences_before(
+        per_order: &[[u32; 17]; MAX_ORDER],
+        unigram_hits: &[u32; 17],
+        letters: usize,
+        candidates: u32,
+        low: usize,
+        high: usize,
+    ) -> Confidences {
+        let per_order = per_order.map(|sums| {
+            sums.map(|quanta| {
+                if quanta == 0 {
+                    0.0
+                } else {
+                    -f64::from(quanta) / VALUE_SCALE
+                }
+            })
+        });
+        let used_orders = (low..=high).filter(|order| letters >= *order);
+        let mut values = [0.0f64; 17];
+        let mut probabilities = [0.0f64; 17];
+        let mut present = 0u32;
+        for language in languages(candidates) {
+            let mut sum: f64 = used_orders
+                .clone()
+                .map(|order| per_order[order - 1][language])
+                .sum();
+            if low == 1 && unigram_hits[language] > 0 {
+                sum /= f64::from(unigram_hits[language]);
+            }
+            if sum != 0.0 {
+                probabilities[language] = sum.exp();
+                present |= 1 << language;
+            }
+        }
+        if present == 0 {
+            return sorted_before(values);
+        }
+        let denominator: f64 = languages(present)
+            .map(|language| probabilities[language])
+            .sum();
+        if denominator == 0.0 {
+            let best = languages(candidates)
+                .filter(|language| per_order[low - 1][*language] < 0.0)
+                .max_by(|a, b| per_order[low - 1][*a].total_cmp(&per_order[low - 1][*b]));
+            if let Some(best) = best {
+                values[best] = 1.0;
+            }
+            return sorted_before(values);
+        }
+        for language in languages(present) {
+            values[language] = probabilities[language] / denominator;
+        }
+        sorted_before(values)
+    }
+
+    /// Scores of every kind the sort can meet: zeros of both signs, ties, negatives, NaNs, extremes.
+    fn any_score() -> impl proptest::strategy::Strategy<Value = f64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(0.0),
+            Just(-0.0),
+            Just(1.0),
+            Just(0.25),
+            Just(f64::NAN),
+            Just(-f64::NAN),
+            Just(f64::INFINITY),
+            Just(f64::MIN_POSITIVE),
+            0.0f64..1.0,
+            any::<f64>(),
+        ]
+    }
+
+    /// Sums so large that every exponent underflows take lingua's fallback (the best language of the
+    /// first length gets 1.0), with and without unigrams.
+    #[test]
+    fn underflowing_scores_equal_the_former_ones() {
+        let mut per_order = [[0u32; 17]; MAX_ORDER];
+        for (order, sums) in per_order.iter_mut().enumerate() {
+            for (language, sum) in sums.iter_mut().enumerate() {
+                *sum = if language % 5 == 0 {
+                    0
+                } else {
+                    3_000_000 + (language as u32 * 7919 + order as u32 * 13) % 5
+                };
+            }
+        }
+        let unigram_hits = [1u32; 17];
+        let mut scratch = Scratch::default();
+        let words = Words::of("x");
+        let mut lookups = Lookups::new(&words, &mut scratch);
+        lookups.per_order = per_order;
+        lookups.unigram_hits = unigram_hits;
+        lookups.summed = [true; MAX_ORDER];
+        lookups.letters = 500;
+        let mut winners = HashSet::new();
+        for (low, high) in [(1, 3), (1, MAX_ORDER), (3, 3)] {
+            for candidates in [ALL, latin_languages(), 0b1011_0110_0000_0110] {
+                let ours = lookups.confidences(candidates, low, high);
+                let before =
+                    confidences_before(&per_order, &unigram_hits, 500, candidates, low, high);
+                assert_eq!(ours, before);
+                assert_eq!(ours[0].1, 1.0);
+                winners.insert(ours[0].0);
+            }
+        }
+        assert!(winners.len() > 1, "{winners:?}");
+    }
+
+    /// A very long text is scored, but its working memory is not kept for the thread; an ordinary one's is.
+    #[test]
+    fn only_ordinary_texts_keep_their_scratch() {
+        let kept_slots = || {
+            SCRATCH.with(|cell| {
+                let scratch = cell.take();
+                let slots = scratch.as_ref().map(|scratch| scratch.index.slots.len());
+                cell.set(scratch);
+                slots
+            })
+        };
+        let score = |text: &str| {
+            let words = Words::of(text);
+            with_scratch(|scratch| {
+                let mut lookups = Lookups::new(&words, scratch);
+                lookups.extend_to(MAX_ORDER);
+                lookups.confidences(ALL, 1, MAX_ORDER)
+            })
+        };
+        let ordinary = score("the quick brown fox jumps over the lazy dog");
+        assert!(ordinary[0].1 > 0.0);
+        assert!(kept_slots().is_some_and(|slots| slots <= MAX_KEPT_SLOTS));
+        let long = score(&"abcdefghij ".repeat(4_000));
+        assert!(long[0].1 > 0.0);
+        assert_eq!(kept_slots(), None);
+    }
+
+    /// The trie's index after its generation counter wraps (every slot emptied), and texts scored one
+    /// after the other with one scratch, give the sums computed without them.
+    #[test]
+    fn sums_stay_right_across_texts_and_a_generation_wrap() {
+        let texts = [
+            "the quick brown fox jumps over the lazy dog",
+            "der schnelle braune fuchs springt über den faulen hund",
+            "el rápido zorro marrón salta sobre el perro perezoso",
+            "the the the and and other others",
+        ];
+        let mut scratch = Scratch::default();
+        for (round, text) in texts.iter().cycle().take(12).enumerate() {
+            if round == 5 {
+                scratch.index.generation = u32::MAX;
+            }
+            let words = Words::of(text);
+            let calls = [(1, 3), (1, MAX_ORDER)];
+            let before = sums_before(&words, ALL, &calls);
+            let mut lookups = Lookups::new(&words, &mut scratch);
+            for (low, high) in calls {
+                lookups.extend_to(high);
+                lookups.sum_orders(low, high);
+            }
+            assert_eq!(lookups.per_order, before.0, "{text}");
+            assert_eq!(lookups.unigram_hits, before.1, "{text}");
+            assert!(lookups.per_order[MAX_ORDER - 1].iter().any(|sum| *sum > 0));
+        }
+        assert_eq!(scratch.index.generation, 7);
+    }
+
+    proptest::proptest! {
+        /// The split sort equals the full one (bit for bit: NaNs compare by their bits).
+        #[test]
+        fn sorted_equals_the_full_sort(values in proptest::array::uniform17(any_score())) {
+            let bits = |list: Confidences| -> Vec<(usize, u64)> {
+                list.into_iter().map(|(language, value)| (language, value.to_bits())).collect()
+            };
+            proptest::prop_assert_eq!(bits(sorted(values)), bits(sorted_before(values)));
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
         /// The sums over the trie of distinct n-grams (all lanes) equal the masked per-position ones in
@@ -577,20 +1147,32 @@ mod tests {
             };
             for candidates in [candidates & ALL, ALL, latin_languages()] {
                 let before = sums_before(&words, candidates, calls);
-                let mut lookups = Lookups::new(&words);
-                for &(low, high) in calls {
-                    lookups.extend_to(high);
-                    lookups.sum_orders(low, high);
-                }
+                // This thread's scratch, as the scorer uses it: left over from the cases before.
+                let (per_order, unigram_hits, scored) = with_scratch(|scratch| {
+                    let mut lookups = Lookups::new(&words, scratch);
+                    let mut scored = Vec::new();
+                    for &(low, high) in calls {
+                        lookups.extend_to(high);
+                        scored.push((low, high, lookups.confidences(candidates, low, high)));
+                    }
+                    (lookups.per_order, lookups.unigram_hits, scored)
+                });
                 for language in languages(candidates) {
                     for order in 1..=MAX_ORDER {
                         proptest::prop_assert_eq!(
-                            lookups.per_order[order - 1][language],
+                            per_order[order - 1][language],
                             before.0[order - 1][language],
                             "order {} language {}", order, language
                         );
                     }
-                    proptest::prop_assert_eq!(lookups.unigram_hits[language], before.1[language]);
+                    proptest::prop_assert_eq!(unigram_hits[language], before.1[language]);
+                }
+                // The scoring from the sums, as it was.
+                for (low, high, confidences) in scored {
+                    let expected = confidences_before(
+                        &per_order, &unigram_hits, words.char_count(), candidates, low, high,
+                    );
+                    proptest::prop_assert_eq!(confidences, expected);
                 }
             }
         }
