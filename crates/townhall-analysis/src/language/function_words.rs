@@ -198,46 +198,155 @@ fn first_space_or_zero(window: &[u8; MAX_BYTES]) -> Option<usize> {
     (flags != 0).then(|| flags.trailing_zeros() as usize / 8)
 }
 
+/// [`decide_in`] of `cleaned` alone.
+#[cfg(test)]
 pub(super) fn decide(cleaned: &str) -> Option<(usize, f64)> {
+    decide_in(cleaned, cleaned.as_bytes())
+}
+
+/// Bit `n` set iff some listed word is `n` bytes long (every listed word has 1 to 16 bytes), so that an
+/// ASCII word of another length skips the look-up.
+const LISTED_LENGTHS: u32 = {
+    let mut lengths = 0u32;
+    let mut list = 0;
+    while list < WORDS.len() {
+        let words = WORDS[list].1;
+        let mut word = 0;
+        while word < words.len() {
+            lengths |= 1 << words[word].len();
+            word += 1;
+        }
+        list += 1;
+    }
+    lengths
+};
+
+/// The word at the start of `chunk` (eight bytes, little-endian) if a space or zero byte ends it within
+/// them and it is ASCII: its length (0 to 7) and its bytes lower-cased, the rest of the chunk cleared (as
+/// [`pack_ascii_lower`] packs it).
+#[inline]
+fn short_ascii_word(chunk: u64) -> Option<(usize, u64)> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    // The lowest byte flagged by the zero-byte test is always a true zero byte (see
+    // `first_space_or_zero`).
+    let zero_bytes = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let flags = zero_bytes(chunk) | zero_bytes(chunk ^ (ONES * u64::from(b' ')));
+    if flags == 0 {
+        return None;
+    }
+    let length = flags.trailing_zeros() as usize / 8;
+    let word = chunk & ((1 << (8 * length)) - 1);
+    if word & HIGH != 0 {
+        return None;
+    }
+    // High bit of a byte set iff the byte is >= b'A', and iff it is > b'Z' (no carries: bytes < 0x80).
+    let from_a = word + ONES * u64::from(0x80 - b'A');
+    let after_z = word + ONES * u64::from(0x80 - b'Z' - 1);
+    let upper = from_a & !after_z & HIGH;
+    Some((length, word | upper >> 2))
+}
+
+/// Characters below this are looked up in [`LOWERCASE_CHANGES`] (Latin with its extensions and the
+/// Vietnamese letters, Greek, Cyrillic, Arabic, Devanagari).
+const LOWERCASE_CHANGES_BELOW: u32 = 0x2000;
+
+/// Bit `c` set iff `c.to_lowercase()` is not `c` itself, for the characters below
+/// [`LOWERCASE_CHANGES_BELOW`]; built once from the standard library.
+static LOWERCASE_CHANGES: Lazy<[u64; (LOWERCASE_CHANGES_BELOW / 64) as usize]> = Lazy::new(|| {
+    let mut bits = [0u64; (LOWERCASE_CHANGES_BELOW / 64) as usize];
+    for c in (0..LOWERCASE_CHANGES_BELOW).filter_map(char::from_u32) {
+        if !c.to_lowercase().eq(std::iter::once(c)) {
+            let code = u32::from(c);
+            bits[(code / 64) as usize] |= 1 << (code % 64);
+        }
+    }
+    bits
+});
+
+/// [`decide`] of `cleaned`, where `padded` starts with the bytes of `cleaned` and may go on (with zero
+/// bytes, or anything): a word's 16-byte window is read whole from `padded` when it holds 16 bytes from
+/// the word's start on, and put together from what there is otherwise.
+pub(super) fn decide_in(cleaned: &str, padded: &[u8]) -> Option<(usize, f64)> {
+    let (language_of, lowercase_changes) = (&*LANGUAGE_OF, &*LOWERCASE_CHANGES);
     let mut hits = [0usize; 17];
     // (Allocated only for a word that needs lower-casing and is not ASCII-packed.)
     let mut lowered = String::new();
     let bytes = cleaned.as_bytes();
     let mut at = 0;
-    while at < cleaned.len() {
-        // The word starting at `at`: up to the next space. In its 16-byte window (the text's bytes there,
-        // followed by zeros past its end; the cleaned text holds no zero byte) the first space or zero
-        // byte ends it.
-        let mut window = [0u8; MAX_BYTES];
-        match bytes.get(at..at + MAX_BYTES) {
-            Some(full) => window.copy_from_slice(full),
-            None => {
-                let tail = bytes.get(at..).unwrap_or_default();
-                window[..tail.len()].copy_from_slice(tail);
+    while at < bytes.len() {
+        // The common case first: an ASCII word of at most 7 bytes (every listed ASCII word has at most
+        // 8), ended within its first 8 bytes, all on 64-bit integers.
+        if let Some(chunk) = padded
+            .get(at..at + 8)
+            .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+        {
+            if let Some((length, key)) = short_ascii_word(u64::from_le_bytes(chunk)) {
+                let length = length.min(bytes.len() - at);
+                let key = key & ((1 << (8 * length)) - 1);
+                at += length + 1;
+                if LISTED_LENGTHS & 1 << length != 0 {
+                    if let Some(language) = language_of.get_packed(u128::from(key), length as u8) {
+                        hits[language] += 1;
+                    }
+                }
+                continue;
             }
         }
+        // The word starting at `at`: up to the next space or the end of `cleaned`. In its 16-byte window
+        // (the bytes of `padded` there; past the end of `padded`, zeros; the cleaned text holds no zero
+        // byte) the first space or zero byte ends it, unless the end of `cleaned` comes first.
+        let window = match padded
+            .get(at..at + MAX_BYTES)
+            .and_then(|full| <[u8; MAX_BYTES]>::try_from(full).ok())
+        {
+            Some(full) => full,
+            None => {
+                let mut window = [0u8; MAX_BYTES];
+                let tail = padded.get(at..).unwrap_or_default();
+                window[..tail.len().min(MAX_BYTES)]
+                    .copy_from_slice(&tail[..tail.len().min(MAX_BYTES)]);
+                window
+            }
+        };
         let window = &window;
         let end = match first_space_or_zero(window) {
-            Some(length) => at + length,
-            None => cleaned.as_bytes()[at..]
+            Some(length) => (at + length).min(bytes.len()),
+            None => bytes[at..]
                 .iter()
                 .position(|&b| b == b' ')
-                .map_or(cleaned.len(), |length| at + length),
+                .map_or(bytes.len(), |length| at + length),
         };
-        let Some(word) = cleaned.get(at..end) else {
-            break;
-        };
+        let start = at;
         at = end + 1;
-        if word.is_empty() || word.len() > LONGEST_WORD_BYTES {
+        let length = end - start;
+        if length == 0 || length > LONGEST_WORD_BYTES {
             continue;
         }
-        if let Some(key) = pack_ascii_lower(window, word.len()) {
-            if let Some(language) = LANGUAGE_OF.get_packed(key, word.len() as u8) {
+        if let Some(key) = pack_ascii_lower(window, length) {
+            if LISTED_LENGTHS & 1 << length == 0 {
+                continue;
+            }
+            if let Some(language) = language_of.get_packed(key, length as u8) {
                 hits[language] += 1;
             }
             continue;
         }
-        let key = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        let Some(word) = cleaned.get(start..end) else {
+            break;
+        };
+        let unchanged = |c: char| {
+            let code = u32::from(c);
+            if code < LOWERCASE_CHANGES_BELOW {
+                lowercase_changes[(code / 64) as usize] & 1 << (code % 64) == 0
+            } else {
+                crate::chars::is_caseless(c)
+            }
+        };
+        let key = if word.chars().all(unchanged) {
+            // Its own lower case (most non-ASCII words: lower-case accented letters, caseless scripts).
+            word
+        } else if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
             lowered.clear();
             if word.is_ascii() {
                 lowered.push_str(word);
@@ -255,7 +364,7 @@ pub(super) fn decide(cleaned: &str) -> Option<(usize, f64)> {
         } else {
             word
         };
-        if let Some(language) = LANGUAGE_OF.get(key) {
+        if let Some(language) = language_of.get(key) {
             hits[language] += 1;
         }
     }
@@ -320,13 +429,82 @@ mod tests {
         #[test]
         fn windowed_words_decide_as_split_words(
             words in proptest::collection::vec(
-                "the|THE|The|und|Und|và|của|ĐÃ|est|c'est|C'EST|dziękuję|است|[a-zA-Z']{1,20}|[a-zé]{1,18}|",
+                "the|THE|The|und|Und|và|VÀ|của|Của|ĐÃ|đã|est|c'est|C'EST|dziękuję|DZIĘKUJĘ|است|[a-zA-Z']{1,20}|[a-zé]{1,18}|[a-zA-ZéÉßẞİĐđ]{1,9}|",
                 0..12,
             )
         ) {
             let text = words.join(" ");
             proptest::prop_assert_eq!(decide(&text), decide_by_split(&text));
         }
+
+        /// Windows read from a padded buffer (zeros, or more text as when the evidence is cut) decide
+        /// `cleaned` as `split(' ')` and `get` do.
+        #[test]
+        fn padded_windows_decide_as_split_words(
+            words in proptest::collection::vec(
+                "the|THE|und|và|của|ĐÃ|est|c'est|dziękuję|است|[a-zA-Z']{1,20}|[a-zé]{1,18}|",
+                0..12,
+            ),
+            cut in 0usize..200,
+            after in "|\\x00{16}|[a-z ]{1,20}",
+        ) {
+            let text = words.join(" ");
+            let mut cut = cut.min(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let cleaned = &text[..cut];
+            let padded = format!("{text}{after}");
+            proptest::prop_assert_eq!(
+                decide_in(cleaned, padded.as_bytes()),
+                decide_by_split(cleaned)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The 64-bit word end and packing agree with the 16-byte ones.
+        #[test]
+        fn short_ascii_words_are_packed_as_in_16_byte_windows(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![0x41u8..0x5b, 0x61u8..0x7b, proptest::strategy::Just(b' '), proptest::strategy::Just(0u8), 0u8..=255],
+                16,
+            )
+        ) {
+            let mut window = [0u8; MAX_BYTES];
+            window.copy_from_slice(&bytes);
+            let mut chunk = [0u8; 8];
+            chunk.copy_from_slice(&bytes[..8]);
+            let expected = first_space_or_zero(&window)
+                .filter(|&length| length < 8)
+                .and_then(|length| {
+                    let key = if length == 0 {
+                        Some(0)
+                    } else {
+                        pack_ascii_lower(&window, length).and_then(|key| u64::try_from(key).ok())
+                    };
+                    key.map(|key| (length, key))
+                });
+            proptest::prop_assert_eq!(short_ascii_word(u64::from_le_bytes(chunk)), expected);
+        }
+    }
+
+    #[test]
+    fn lowercase_changes_are_those_of_the_standard_library() {
+        let mut changing = 0;
+        for c in (0..LOWERCASE_CHANGES_BELOW).filter_map(char::from_u32) {
+            let code = u32::from(c);
+            let flagged = LOWERCASE_CHANGES[(code / 64) as usize] & 1 << (code % 64) != 0;
+            assert_eq!(
+                flagged,
+                c.to_lowercase().to_string() != c.to_string(),
+                "{c:?}"
+            );
+            changing += usize::from(flagged);
+        }
+        // 'A'..='Z', 'À', 'Ā', 'Ạ', 'Д', 'Σ'…
+        assert!(changing > 500, "{changing}");
+        assert!(LOWERCASE_CHANGES[0] == 0 && LOWERCASE_CHANGES[1] != 0);
     }
 
     #[test]

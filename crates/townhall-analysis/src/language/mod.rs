@@ -28,6 +28,7 @@ mod table_format;
 
 use lingua::Language;
 use once_cell::sync::Lazy;
+use std::cell::RefCell;
 
 /// ISO 639-1 codes of the languages this detector can return.
 pub const SUPPORTED_LANGUAGES: [&str; 17] = [
@@ -200,9 +201,48 @@ impl LanguageDetector {
         declared: Option<&str>,
     ) -> (Option<Detected>, Route) {
         let declared = declared.and_then(normalize_declared);
-        let cleaned_post = clean_post(text);
-        let cleaned = evidence_prefix(&cleaned_post);
-        let scripts = ScriptCounts::of(cleaned);
+        // The cleaned text goes into a buffer kept per thread (no allocation per post), followed by
+        // `WINDOW_PADDING` zero bytes so that `function_words` reads a full 16-byte window at every word.
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut buffer) => {
+                let (result, cleaned) =
+                    self.detect_in(text, declared, std::mem::take(&mut *buffer));
+                if cleaned.capacity() <= MAX_KEPT_SCRATCH {
+                    *buffer = cleaned.into_bytes();
+                }
+                result
+            }
+            Err(_) => self.detect_in(text, declared, Vec::new()).0,
+        })
+    }
+
+    /// [`detect_with_route`](Self::detect_with_route) with the cleaned text written to `buffer`, which is
+    /// handed back (as the padded cleaned text) for the next post.
+    fn detect_in(
+        &self,
+        text: &str,
+        declared: Option<&'static str>,
+        buffer: Vec<u8>,
+    ) -> ((Option<Detected>, Route), String) {
+        let (padded, ascii_letters) = clean_post_padded(text, buffer, true);
+        let result = self.detect_cleaned(&padded, ascii_letters, declared);
+        (result, padded)
+    }
+
+    /// The detection of a cleaned text followed by `WINDOW_PADDING`.
+    fn detect_cleaned(
+        &self,
+        padded: &str,
+        ascii_letters: Option<usize>,
+        declared: Option<&'static str>,
+    ) -> (Option<Detected>, Route) {
+        let cleaned_len = padded.len() - WINDOW_PADDING.len().min(padded.len());
+        let cleaned = evidence_prefix(padded.get(..cleaned_len).unwrap_or_default());
+        let scripts = match ascii_letters {
+            // The whole cleaned ASCII text is the evidence: its letters were counted while cleaning.
+            Some(letters) if cleaned.len() == cleaned_len => ScriptCounts::latin_only(letters),
+            _ => ScriptCounts::of(cleaned),
+        };
         if scripts.letters == 0 {
             return (None, Route::NoLetters);
         }
@@ -233,18 +273,22 @@ impl LanguageDetector {
                     by_script("zh")
                 }
             }
-            ScriptGroup::Latin | ScriptGroup::Arabic => self.detect_with_ngrams(cleaned, declared),
+            ScriptGroup::Latin | ScriptGroup::Arabic => {
+                self.detect_with_ngrams(cleaned, padded.as_bytes(), declared)
+            }
         }
     }
 
+    /// `padded`: bytes starting with those of `cleaned` (see `function_words::decide_in`).
     fn detect_with_ngrams(
         &self,
         cleaned: &str,
+        padded: &[u8],
         declared: Option<&'static str>,
     ) -> (Option<Detected>, Route) {
         let shortcut = self
             .function_words
-            .then(|| function_words::decide(cleaned))
+            .then(|| function_words::decide_in(cleaned, padded))
             .flatten();
         if let Some((language, confidence)) = shortcut {
             let detected = Detected {
@@ -323,33 +367,226 @@ fn normalize_declared(declared: &str) -> Option<&'static str> {
         .find(|code| *code == primary)
 }
 
+thread_local! {
+    /// The cleaned text of the post being detected (see `detect_with_route`).
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A scratch buffer grown past this by a very long post is dropped afterwards.
+const MAX_KEPT_SCRATCH: usize = 1 << 16;
+
+/// Zero bytes after the cleaned text (which holds none), so that a 16-byte window starting at any of its
+/// bytes can be read whole.
+const WINDOW_PADDING: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
 /// Remove what carries no language signal in a post: URLs, e-mail addresses, @mentions, #hashtags,
 /// emoji, digits and punctuation. Letters (with their combining marks) and in-word apostrophes stay.
 pub fn clean_post(text: &str) -> String {
+    clean_post_into(text, Vec::new()).0
+}
+
+/// [`clean_post`] written to the bytes of `buffer` (emptied first, and taken over: no allocation when it
+/// is large enough), followed by `WINDOW_PADDING` when `padded`; for an ASCII text also the number of
+/// letters kept.
+fn clean_post_padded(text: &str, buffer: Vec<u8>, padded: bool) -> (String, Option<usize>) {
+    let mut buffer = buffer;
     if text.is_ascii() {
-        return clean_ascii_post(text);
+        let letters = clean_ascii_post_into(text, &mut buffer);
+        if padded {
+            buffer.extend_from_slice(WINDOW_PADDING.as_bytes());
+        }
+        // Only ASCII bytes of the text, spaces and zero bytes were written.
+        return (String::from_utf8(buffer).unwrap_or_default(), Some(letters));
     }
-    clean_chars_post(text)
+    buffer.clear();
+    // (An empty buffer is valid UTF-8.)
+    let mut cleaned = String::from_utf8(buffer).unwrap_or_default();
+    clean_chars_post_into(text, &mut cleaned);
+    if padded {
+        cleaned.push_str(WINDOW_PADDING);
+    }
+    (cleaned, None)
+}
+
+/// [`clean_post_padded`] without the padding.
+fn clean_post_into(text: &str, buffer: Vec<u8>) -> (String, Option<usize>) {
+    clean_post_padded(text, buffer, false)
 }
 
 /// [`clean_post`] for any text, character by character.
+#[cfg(test)]
 fn clean_chars_post(text: &str) -> String {
-    let mut cleaned = String::with_capacity(text.len());
-    for token in text.split_whitespace() {
-        clean_token(token, &mut cleaned);
-    }
+    let mut cleaned = String::new();
+    clean_chars_post_into(text, &mut cleaned);
     cleaned
+}
+
+/// [`clean_chars_post`] appended to the empty `cleaned`.
+fn clean_chars_post_into(text: &str, cleaned: &mut String) {
+    cleaned.reserve(text.len() + WINDOW_PADDING.len());
+    for token in text.split_whitespace() {
+        clean_token(token, cleaned);
+    }
 }
 
 /// [`clean_post`] of ASCII text, over bytes: tokens split at the ASCII whitespace of `char::is_whitespace`,
 /// and [`clean_token`]'s steps with their ASCII meaning (letters are ASCII letters, no marks, no
 /// typographic apostrophe). A token of letters only (the common case) is found by one scan and copied
 /// whole; any other goes through the steps.
+#[cfg(test)]
 fn clean_ascii_post(text: &str) -> String {
+    let mut cleaned = Vec::new();
+    clean_ascii_post_into(text, &mut cleaned);
+    String::from_utf8(cleaned).unwrap_or_default()
+}
+
+/// [`clean_ascii_post`] written to `cleaned` (emptied first), returning the number of letters kept. The
+/// buffer is sized once and written at a cursor; a run of letters is scanned eight bytes at a time and
+/// copied as it is scanned (eight bytes at a time as well, the bytes past its end overwritten or cut off
+/// afterwards): no call to find its end or to copy it, no capacity check per byte.
+fn clean_ascii_post_into(text: &str, cleaned: &mut Vec<u8>) -> usize {
     let bytes = text.as_bytes();
     let is = |b: u8, class: u8| ASCII_CLASS[usize::from(b)] & class != 0;
-    // (The output is never longer than the text: each token gives at most its own length, plus one
-    // space that stands for the whitespace before it.)
+    // Room for the output and for a chunk copied past a run's end: the output up to a token's start
+    // is never longer than the text up to there (each token gives at most its own length, plus one
+    // space that stands for the whitespace before it), and a chunk is copied only from within the text.
+    let room = bytes.len() + 16;
+    cleaned.clear();
+    cleaned.resize(room, 0);
+    let mut written = 0;
+    let mut letters = 0;
+    let mut at = 0;
+    while let Some(start) = find(bytes, at, |b| !is(b, SPACE)) {
+        // Several words at once: the 16 bytes from here start with words of letters separated by single
+        // spaces (what the words would give one by one, see below), up to a space.
+        if let Some(chunk) = bytes
+            .get(start..start + 16)
+            .and_then(|chunk| <[u8; 16]>::try_from(chunk).ok())
+        {
+            if let Some((length, spaces)) = ascii_letter_words(u128::from_le_bytes(chunk)) {
+                let to = if written > 0 {
+                    cleaned[written] = b' ';
+                    written + 1
+                } else {
+                    written
+                };
+                cleaned[to..to + 16].copy_from_slice(&chunk);
+                written = to + length;
+                letters += length - spaces;
+                at = start + length + 1;
+                continue;
+            }
+        }
+        let token_written = written;
+        if written > 0 {
+            cleaned[written] = b' ';
+            written += 1;
+        }
+        let run_written = written;
+        let mut end = start;
+        let run_end = loop {
+            let Some(chunk) = bytes
+                .get(end..end + 8)
+                .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+            else {
+                // The last few bytes one by one.
+                while let Some(&b) = bytes.get(end).filter(|&&b| is(b, LETTER)) {
+                    cleaned[run_written + (end - start)] = b;
+                    end += 1;
+                }
+                break end;
+            };
+            let to = run_written + (end - start);
+            cleaned[to..to + 8].copy_from_slice(&chunk);
+            let non_letters = ascii_non_letters(u64::from_le_bytes(chunk));
+            if non_letters != 0 {
+                break end + non_letters.trailing_zeros() as usize / 8;
+            }
+            end += 8;
+        };
+        // The token goes on up to the next space; after the letters (if any) only bytes that are neither
+        // letters nor '@', '/', ':' (punctuation, digits, "..."): the steps would keep the letters and drop
+        // the rest (an apostrophe is kept only before a letter), and the token cannot be noise (it starts
+        // with a letter, holds no '@', no "://", no path, and the "www." case is left out).
+        let end = find(bytes, run_end, |b| is(b, SPACE | LETTER | URL_MARK)).unwrap_or(bytes.len());
+        let www = run_end - start == 3
+            && bytes.get(run_end) == Some(&b'.')
+            && bytes[start..run_end].eq_ignore_ascii_case(b"www");
+        if run_end > start && bytes.get(end).is_none_or(|&b| is(b, SPACE)) && !www {
+            written = run_written + (run_end - start);
+            letters += run_end - start;
+            at = end;
+            continue;
+        }
+        let end = find(bytes, end, |b| is(b, SPACE)).unwrap_or(bytes.len());
+        cleaned.truncate(token_written);
+        letters += clean_ascii_token_steps(&bytes[start..end], cleaned);
+        written = cleaned.len();
+        cleaned.resize(room, 0);
+        at = end;
+    }
+    cleaned.truncate(written);
+    letters
+}
+
+/// For 16 ASCII bytes (little-endian) that start with a letter: the length of their longest prefix made
+/// of letters and single spaces (b' ') that is followed by a space, if there is one, and the number of
+/// spaces in it. Per byte, exactly (no carries across bytes, every byte being below 0x80): a letter as in
+/// [`ascii_non_letters`], a space as a zero byte of `chunk ^ 0x20…` found by adding 0x7F to its low bits.
+#[inline]
+fn ascii_letter_words(chunk: u128) -> Option<(usize, usize)> {
+    const ONES: u128 = u128::MAX / 255;
+    const HIGH: u128 = ONES << 7;
+    const LOW: u128 = ONES * 0x7F;
+    let folded = chunk | (ONES * 0x20);
+    let from_a = folded + ONES * u128::from(0x80 - b'a');
+    let after_z = folded + ONES * u128::from(0x80 - b'z' - 1);
+    let letters = from_a & !after_z & HIGH;
+    if letters & 0x80 == 0 {
+        return None;
+    }
+    let x = chunk ^ (ONES * u128::from(b' '));
+    let spaces = !(((x & LOW) + LOW) | x) & HIGH;
+    let other = !(letters | spaces) & HIGH;
+    // The bytes before the first byte that is neither.
+    let before_other = if other == 0 {
+        u128::MAX
+    } else {
+        (other & other.wrapping_neg()) - 1
+    };
+    let spaces = spaces & before_other;
+    if spaces == 0 || spaces & (spaces >> 8) != 0 {
+        return None;
+    }
+    let length = (127 - spaces.leading_zeros() as usize) / 8;
+    // The spaces counted by summing their bytes as 0 or 1 (the sum of eight such bytes fits in the top
+    // byte of a product): `count_ones` is a long sequence on targets without a popcount instruction.
+    let ones_of = |half: u64| (half.wrapping_mul(u64::MAX / 255) >> 56) as usize;
+    let flags = spaces >> 7;
+    let count = ones_of(flags as u64) + ones_of((flags >> 64) as u64);
+    Some((length, count - 1))
+}
+
+/// The high bit of every byte of `word` (eight ASCII bytes, little-endian) that is not an ASCII letter.
+/// Folded to lower case (`| 0x20` maps exactly the letters into `a..=z`), a byte is a letter iff adding
+/// `0x80 - b'a'` sets its high bit and adding `0x80 - b'z' - 1` does not; no sum carries into the next
+/// byte, as every byte is below 0x80.
+#[inline]
+fn ascii_non_letters(word: u64) -> u64 {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let folded = word | (ONES * 0x20);
+    let from_a = folded + ONES * u64::from(0x80 - b'a');
+    let after_z = folded + ONES * u64::from(0x80 - b'z' - 1);
+    (!from_a | after_z) & HIGH
+}
+
+/// [`clean_ascii_post`] as it was before the eight-byte scan: the single pass over bytes, copying each
+/// run of letters found by a byte search.
+#[cfg(test)]
+fn clean_ascii_post_by_bytes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let is = |b: u8, class: u8| ASCII_CLASS[usize::from(b)] & class != 0;
     let mut cleaned: Vec<u8> = Vec::with_capacity(text.len());
     let mut at = 0;
     while let Some(start) = find(bytes, at, |b| !is(b, SPACE)) {
@@ -366,7 +603,6 @@ fn clean_ascii_post(text: &str) -> String {
         clean_ascii_token_steps(&bytes[start..end], &mut cleaned);
         at = end;
     }
-    // Only ASCII bytes of the text and spaces were pushed.
     String::from_utf8(cleaned).unwrap_or_default()
 }
 
@@ -377,9 +613,11 @@ fn find(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize>
     rest.iter().position(|&b| wanted(b)).map(|n| from + n)
 }
 
-/// Classes of ASCII bytes for [`clean_ascii_post`]: the whitespace of `char::is_whitespace` and letters.
+/// Classes of ASCII bytes for [`clean_ascii_post`]: the whitespace of `char::is_whitespace`, letters, URL marks.
 const SPACE: u8 = 1;
 const LETTER: u8 = 2;
+/// '@', '/' and ':', which can make a token noise (an address, a path, a scheme).
+const URL_MARK: u8 = 4;
 static ASCII_CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
@@ -389,6 +627,8 @@ static ASCII_CLASS: [u8; 256] = {
             table[b] = SPACE;
         } else if byte.is_ascii_alphabetic() {
             table[b] = LETTER;
+        } else if matches!(byte, b'@' | b'/' | b':') {
+            table[b] = URL_MARK;
         }
         b += 1;
     }
@@ -396,27 +636,30 @@ static ASCII_CLASS: [u8; 256] = {
 };
 
 /// [`clean_token_steps`] of an ASCII token (letters are ASCII letters, no marks, no typographic
-/// apostrophe), appending to `cleaned`.
-fn clean_ascii_token_steps(token: &[u8], cleaned: &mut Vec<u8>) {
+/// apostrophe), appending to `cleaned`; returns the number of letters appended.
+fn clean_ascii_token_steps(token: &[u8], cleaned: &mut Vec<u8>) -> usize {
     let skip = token
         .iter()
         .position(|&b| b.is_ascii_alphanumeric() || b == b'@' || b == b'#')
         .unwrap_or(token.len());
     let core = &token[skip..];
     if is_noise_bytes(core) {
-        return;
+        return 0;
     }
     let start_len = cleaned.len();
     if start_len > 0 {
         cleaned.push(b' ');
     }
+    let mut letters = 0;
     let mut previous_kept = false;
     for (at, &b) in core.iter().enumerate() {
-        let keep = b.is_ascii_alphabetic()
+        let letter = b.is_ascii_alphabetic();
+        let keep = letter
             || (b == b'\''
                 && previous_kept
                 && core.get(at + 1).is_some_and(u8::is_ascii_alphabetic));
         if keep {
+            letters += usize::from(letter);
             cleaned.push(b);
         } else if previous_kept {
             cleaned.push(b' ');
@@ -427,6 +670,7 @@ fn clean_ascii_token_steps(token: &[u8], cleaned: &mut Vec<u8>) {
     while cleaned.len() > start_len && cleaned.last() == Some(&b' ') {
         cleaned.pop();
     }
+    letters
 }
 
 /// [`clean_ascii_post`] as it was before the single pass: the tokens split first, each tested for
@@ -611,6 +855,15 @@ struct ScriptCounts {
 }
 
 impl ScriptCounts {
+    /// The counts of a text whose letters are all ASCII ones.
+    fn latin_only(letters: usize) -> Self {
+        Self {
+            letters,
+            latin: letters,
+            ..Self::default()
+        }
+    }
+
     fn of(text: &str) -> Self {
         let mut counts = Self::default();
         if text.is_ascii() {
@@ -632,36 +885,41 @@ impl ScriptCounts {
                 continue;
             }
             counts.letters += 1;
-            let slot = match c {
-                'a'..='z'
-                | 'A'..='Z'
-                | '\u{00C0}'..='\u{024F}'
-                | '\u{1E00}'..='\u{1EFF}'
-                | '\u{FF21}'..='\u{FF5A}' => &mut counts.latin,
-                '\u{0400}'..='\u{052F}' => &mut counts.cyrillic,
-                '\u{0600}'..='\u{06FF}'
-                | '\u{0750}'..='\u{077F}'
-                | '\u{08A0}'..='\u{08FF}'
-                | '\u{FB50}'..='\u{FDFF}'
-                | '\u{FE70}'..='\u{FEFF}' => &mut counts.arabic,
-                '\u{0900}'..='\u{097F}' | '\u{A8E0}'..='\u{A8FF}' => &mut counts.devanagari,
-                '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
-                    &mut counts.hangul
-                }
-                '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}' => {
-                    &mut counts.kana
-                }
-                '\u{3005}'
-                | '\u{3007}'
-                | '\u{3400}'..='\u{4DBF}'
-                | '\u{4E00}'..='\u{9FFF}'
-                | '\u{F900}'..='\u{FAFF}'
-                | '\u{20000}'..='\u{2FFFF}' => &mut counts.han,
-                _ => &mut counts.other,
-            };
-            *slot += 1;
+            *counts.slot(c) += 1;
         }
         counts
+    }
+
+    /// The count of the script of the letter `c`.
+    fn slot(&mut self, c: char) -> &mut usize {
+        let counts = self;
+        match c {
+            'a'..='z'
+            | 'A'..='Z'
+            | '\u{00C0}'..='\u{024F}'
+            | '\u{1E00}'..='\u{1EFF}'
+            | '\u{FF21}'..='\u{FF5A}' => &mut counts.latin,
+            '\u{0400}'..='\u{052F}' => &mut counts.cyrillic,
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{08A0}'..='\u{08FF}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => &mut counts.arabic,
+            '\u{0900}'..='\u{097F}' | '\u{A8E0}'..='\u{A8FF}' => &mut counts.devanagari,
+            '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
+                &mut counts.hangul
+            }
+            '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}' => {
+                &mut counts.kana
+            }
+            '\u{3005}'
+            | '\u{3007}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{2FFFF}' => &mut counts.han,
+            _ => &mut counts.other,
+        }
     }
 
     /// The script group with most (weighted) letters; ties go to the earlier group in this list.
@@ -716,6 +974,43 @@ mod tests {
             proptest::prop_assert_eq!(clean_ascii_post(&text), clean_chars_post(&text));
         }
 
+        /// The eight-byte scan gives what the byte search gave, and counts the letters it keeps.
+        #[test]
+        fn eight_byte_scan_equals_byte_search(
+            text in "[ -~\t\n\x0b\x0c\r]{0,80}|(([a-zA-Z]{1,20}|[a-zA-Z0-9']{1,9}|[ \t\n,.!?)'@#:/_\\[`{-]{1,3}|https?://x\\.co/a|[wW]{3}\\.?|www\\.a\\.b|a\\.b/c){0,30})|(([a-zA-Z]{1,7}[ ,.]{1,2}){0,14}[a-zA-Z.@/ ]{0,9})"
+        ) {
+            let mut ours = b"left over".to_vec();
+            let letters = clean_ascii_post_into(&text, &mut ours);
+            let expected = clean_ascii_post_by_bytes(&text);
+            proptest::prop_assert_eq!(letters, expected.bytes().filter(u8::is_ascii_alphabetic).count());
+            proptest::prop_assert_eq!(String::from_utf8(ours).unwrap_or_default(), expected);
+        }
+
+        /// The eight-byte letter test agrees with `is_ascii_alphabetic` on every ASCII byte in every position.
+        #[test]
+        fn eight_byte_letter_test_equals_the_byte_test(chunk in proptest::array::uniform8(0u8..0x80)) {
+            let flags = ascii_non_letters(u64::from_le_bytes(chunk));
+            for (at, b) in chunk.iter().enumerate() {
+                proptest::prop_assert_eq!(flags >> (8 * at + 7) & 1 == 1, !b.is_ascii_alphabetic());
+            }
+        }
+
+        /// The detector's cleaning (into its buffer, padded, with the letters counted for ASCII text) gives
+        /// what `clean_post` and the script counts give.
+        #[test]
+        fn buffered_cleaning_equals_clean_post(
+            text in "[ -~\t\n]{0,60}|(([a-zA-Z]{1,12}|é|’|👍|漢|[ .@#'/]){0,30})"
+        ) {
+            let (buffer, letters) = clean_post_into(&text, b"left over".to_vec());
+            let expected = clean_chars_post(&text);
+            if let Some(letters) = letters {
+                proptest::prop_assert_eq!(letters, ScriptCounts::of(&expected).letters);
+            }
+            proptest::prop_assert_eq!(&buffer, &expected);
+            let (padded, _) = clean_post_padded(&text, buffer.into_bytes(), true);
+            proptest::prop_assert_eq!(padded, expected + WINDOW_PADDING);
+        }
+
         /// The single pass gives what splitting first gave.
         #[test]
         fn one_pass_ascii_cleaning_equals_splitting_first(
@@ -753,6 +1048,29 @@ mod tests {
                         })
                 });
             proptest::prop_assert_eq!(is_noise_token(&token), original);
+        }
+    }
+
+    proptest::proptest! {
+        /// The 16-byte word prefix is what a byte loop finds.
+        #[test]
+        fn letter_word_prefix_equals_a_byte_loop(chunk in proptest::collection::vec(
+            proptest::prop_oneof![0x41u8..0x5b, 0x61u8..0x7b, proptest::strategy::Just(b' '), 0u8..0x80],
+            16,
+        )) {
+            let mut bytes = [0u8; 16];
+            bytes.copy_from_slice(&chunk);
+            let prefix = bytes.iter().position(|b| !b.is_ascii_alphabetic() && *b != b' ').unwrap_or(16);
+            let expected = if !bytes[0].is_ascii_alphabetic()
+                || bytes[..prefix].windows(2).any(|pair| pair == b"  ")
+            {
+                None
+            } else {
+                bytes[..prefix].iter().rposition(|&b| b == b' ').map(|length| {
+                    (length, bytes[..length].iter().filter(|&&b| b == b' ').count())
+                })
+            };
+            proptest::prop_assert_eq!(ascii_letter_words(u128::from_le_bytes(bytes)), expected);
         }
     }
 
