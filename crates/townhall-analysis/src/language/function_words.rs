@@ -247,6 +247,73 @@ fn short_ascii_word(chunk: u64) -> Option<(usize, u64)> {
     Some((length, word | upper >> 2))
 }
 
+/// The listed ASCII words of 1 to 8 bytes, keyed by their bytes as a little-endian `u64` (zero bytes past
+/// the word: the key alone tells the length, as no word holds a zero byte), in one open-addressing table:
+/// a multiply, a shift and usually one or two key comparisons, on 64-bit integers.
+struct ShortAsciiWords {
+    keys: Vec<u64>,
+    languages: Vec<u8>,
+    shift: u32,
+}
+
+impl ShortAsciiWords {
+    fn new() -> Self {
+        let words: Vec<(u64, usize)> = WORDS
+            .iter()
+            .flat_map(|(language, words)| words.iter().map(move |word| (*word, *language)))
+            .filter(|(word, _)| word.is_ascii() && (1..=8).contains(&word.len()))
+            .map(|(word, language)| {
+                let key = word
+                    .bytes()
+                    .rev()
+                    .fold(0u64, |key, b| key << 8 | u64::from(b));
+                (key, language)
+            })
+            .collect();
+        let size = (4 * words.len().max(8)).next_power_of_two();
+        let mut table = Self {
+            keys: vec![0; size],
+            languages: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (key, language) in words {
+            let mut at = table.home(key);
+            while table.keys[at] != 0 && table.keys[at] != key {
+                at = (at + 1) & (size - 1);
+            }
+            table.keys[at] = key;
+            table.languages[at] = language as u8;
+        }
+        table
+    }
+
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The language of the word whose key is `key` (0 for the empty word, which is never listed).
+    #[inline]
+    fn get(&self, key: u64) -> Option<usize> {
+        let mask = self.keys.len() - 1;
+        let mut at = self.home(key);
+        loop {
+            match self.keys.get(at).copied() {
+                None | Some(0) => return None,
+                Some(found) if found == key => {
+                    return self
+                        .languages
+                        .get(at)
+                        .map(|&language| usize::from(language))
+                }
+                Some(_) => at = (at + 1) & mask,
+            }
+        }
+    }
+}
+
+static SHORT_ASCII_LANGUAGE_OF: Lazy<ShortAsciiWords> = Lazy::new(ShortAsciiWords::new);
+
 /// Characters below this are looked up in [`LOWERCASE_CHANGES`] (Latin with its extensions and the
 /// Vietnamese letters, Greek, Cyrillic, Arabic, Devanagari).
 const LOWERCASE_CHANGES_BELOW: u32 = 0x2000;
@@ -269,6 +336,7 @@ static LOWERCASE_CHANGES: Lazy<[u64; (LOWERCASE_CHANGES_BELOW / 64) as usize]> =
 /// the word's start on, and put together from what there is otherwise.
 pub(super) fn decide_in(cleaned: &str, padded: &[u8]) -> Option<(usize, f64)> {
     let (language_of, lowercase_changes) = (&*LANGUAGE_OF, &*LOWERCASE_CHANGES);
+    let short_language_of = &*SHORT_ASCII_LANGUAGE_OF;
     let mut hits = [0usize; 17];
     // (Allocated only for a word that needs lower-casing and is not ASCII-packed.)
     let mut lowered = String::new();
@@ -285,10 +353,8 @@ pub(super) fn decide_in(cleaned: &str, padded: &[u8]) -> Option<(usize, f64)> {
                 let length = length.min(bytes.len() - at);
                 let key = key & ((1 << (8 * length)) - 1);
                 at += length + 1;
-                if LISTED_LENGTHS & 1 << length != 0 {
-                    if let Some(language) = language_of.get_packed(u128::from(key), length as u8) {
-                        hits[language] += 1;
-                    }
+                if let Some(language) = short_language_of.get(key) {
+                    hits[language] += 1;
                 }
                 continue;
             }
@@ -487,6 +553,38 @@ mod tests {
                 });
             proptest::prop_assert_eq!(short_ascii_word(u64::from_le_bytes(chunk)), expected);
         }
+    }
+
+    proptest::proptest! {
+        /// The 64-bit table answers as the general one for every ASCII word of up to 8 bytes.
+        #[test]
+        fn short_ascii_table_answers_as_the_general_one(
+            word in "the|and|don't|nosotros|obrigado|ang|[a-z']{1,8}|[a-z]{1,3}",
+        ) {
+            let key = word.bytes().rev().fold(0u64, |key, b| key << 8 | u64::from(b));
+            proptest::prop_assert_eq!(SHORT_ASCII_LANGUAGE_OF.get(key), LANGUAGE_OF.get(&word));
+        }
+    }
+
+    #[test]
+    fn every_listed_short_ascii_word_is_in_the_64_bit_table() {
+        let mut listed = 0;
+        for (language, words) in WORDS {
+            for word in words.iter().filter(|w| w.is_ascii() && w.len() <= 8) {
+                let key = word
+                    .bytes()
+                    .rev()
+                    .fold(0u64, |key, b| key << 8 | u64::from(b));
+                assert_eq!(
+                    SHORT_ASCII_LANGUAGE_OF.get(key),
+                    Some(*language),
+                    "{word:?}"
+                );
+                listed += 1;
+            }
+        }
+        assert!(listed > 200, "{listed}");
+        assert_eq!(SHORT_ASCII_LANGUAGE_OF.get(0), None);
     }
 
     #[test]
